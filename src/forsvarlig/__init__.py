@@ -1,0 +1,113 @@
+"""forsvarlig: psychosocial risk assessment for HSE software.
+
+Every public name is importable from here; each is loaded on first use, so
+`import forsvarlig` reads no file and imports neither YAML nor
+`importlib.metadata`.
+
+Examples:
+    >>> import forsvarlig
+    >>> m = forsvarlig.default_catalogue().matrix("fv.talk-matrix")
+    >>> m.check().ok
+    True
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from forsvarlig.catalogue import CATALOGUE_SCHEMA, Catalogue, default_catalogue, load_catalogue
+    from forsvarlig.documents import FORMATS, document_kinds, dump, dumps, from_dict, load, loads, to_dict
+    from forsvarlig.errors import (
+        CatalogueError,
+        CatalogueValidationError,
+        DuplicateEntryError,
+        ForsvarligError,
+        Problem,
+        UnknownReferenceError,
+        ValidationError,
+    )
+    from forsvarlig.matrix import BandSet, MatrixCheck, MatrixIssue, RiskBand, RiskMatrix
+    from forsvarlig.scales import Level, Scale, ScaleKind
+    from forsvarlig.text import Text
+
+__all__ = [
+    "CATALOGUE_SCHEMA",
+    "FORMATS",
+    "BandSet",
+    "Catalogue",
+    "CatalogueError",
+    "CatalogueValidationError",
+    "DuplicateEntryError",
+    "ForsvarligError",
+    "Level",
+    "MatrixCheck",
+    "MatrixIssue",
+    "Problem",
+    "RiskBand",
+    "RiskMatrix",
+    "Scale",
+    "ScaleKind",
+    "Text",
+    "UnknownReferenceError",
+    "ValidationError",
+    "default_catalogue",
+    "document_kinds",
+    "dump",
+    "dumps",
+    "from_dict",
+    "load",
+    "load_catalogue",
+    "loads",
+    "to_dict",
+]
+
+# Where each public name lives; imported on first access (PEP 562).
+_WHERE = {
+    "CATALOGUE_SCHEMA": "catalogue",
+    "Catalogue": "catalogue",
+    "default_catalogue": "catalogue",
+    "load_catalogue": "catalogue",
+    "FORMATS": "documents",
+    "document_kinds": "documents",
+    "dump": "documents",
+    "dumps": "documents",
+    "from_dict": "documents",
+    "load": "documents",
+    "loads": "documents",
+    "to_dict": "documents",
+    "CatalogueError": "errors",
+    "CatalogueValidationError": "errors",
+    "DuplicateEntryError": "errors",
+    "ForsvarligError": "errors",
+    "Problem": "errors",
+    "UnknownReferenceError": "errors",
+    "ValidationError": "errors",
+    "BandSet": "matrix",
+    "MatrixCheck": "matrix",
+    "MatrixIssue": "matrix",
+    "RiskBand": "matrix",
+    "RiskMatrix": "matrix",
+    "Level": "scales",
+    "Scale": "scales",
+    "ScaleKind": "scales",
+    "Text": "text",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        value = getattr(importlib.import_module(f"forsvarlig.{_WHERE[name]}"), name)
+        globals()[name] = value
+        return value
+    if name == "__version__":
+        from importlib.metadata import version  # noqa: PLC0415 - costly; only when asked
+
+        return version("forsvarlig")
+    msg = f"module 'forsvarlig' has no attribute {name!r}"
+    raise AttributeError(msg)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__, "__version__"})

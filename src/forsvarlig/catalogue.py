@@ -1,0 +1,489 @@
+"""The catalogue: scales, band sets and matrices, by id, in layers.
+
+A catalogue is built from one or more catalogue files (`forsvarlig:
+catalogue/1`), each holding entries of one namespace. The built-in layer
+(namespace `fv`) ships inside the package; an integrator stacks files of
+their own namespace on top with `load_catalogue`. A built catalogue is
+immutable: building another returns a new one.
+
+Examples:
+    >>> from forsvarlig import default_catalogue
+    >>> cat = default_catalogue()
+    >>> cat.scale("fv.talk-frequency").kind.value
+    'frequency'
+    >>> cat.matrix("fv.talk-matrix").shape
+    (4, 3)
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Final, TypeVar
+
+import attrs
+
+from forsvarlig import _serial
+from forsvarlig._ids import check_id, namespace_of
+from forsvarlig._serial import FieldError, Meta, Positions
+from forsvarlig.errors import (
+    CatalogueValidationError,
+    DuplicateEntryError,
+    Problem,
+    UnknownReferenceError,
+    ValidationError,
+    close_matches,
+    did_you_mean,
+)
+from forsvarlig.matrix import BandSet, RiskMatrix, grid_from_rows, grid_to_rows
+from forsvarlig.scales import Scale
+from forsvarlig.text import Text
+
+__all__ = ["CATALOGUE_SCHEMA", "Catalogue", "default_catalogue", "load_catalogue"]
+
+#: The schema tag of a catalogue file.
+CATALOGUE_SCHEMA: Final = "catalogue/1"
+
+_SUFFIXES: Final = (".yaml", ".yml", ".json")
+E = TypeVar("E")
+
+
+@attrs.frozen(kw_only=True)
+class _MatrixEntry:
+    id: str
+    label: Text
+    rows: str
+    columns: str
+    bands: str
+    grid: dict[str, tuple[str, ...]]
+    description: Text | None = None
+    note: Text | None = None
+    sources: tuple[str, ...] = ()
+    meta: Meta = attrs.field(factory=dict)
+
+    def __attrs_post_init__(self) -> None:
+        check_id("id", self.id)
+        for name in ("rows", "columns", "bands"):
+            check_id(name, getattr(self, name))
+
+
+@attrs.frozen(kw_only=True)
+class _CatalogueFile:
+    namespace: str
+    version: str
+    scales: tuple[Scale, ...] = ()
+    bands: tuple[BandSet, ...] = ()
+    matrices: tuple[_MatrixEntry, ...] = ()
+    meta: Meta = attrs.field(factory=dict)
+
+    def __attrs_post_init__(self) -> None:
+        from forsvarlig._ids import NAMESPACE_RE  # noqa: PLC0415
+
+        if not NAMESPACE_RE.match(self.namespace):
+            msg = f"{self.namespace!r} is not a namespace (lowercase letters, digits, hyphens)"
+            raise FieldError("namespace", msg, "id")
+        seen: dict[str, str] = {}
+        for section in ("scales", "bands", "matrices"):
+            for i, entry in enumerate(getattr(self, section)):
+                if namespace_of(entry.id) != self.namespace:
+                    msg = f"the id {entry.id!r} is not in this file's namespace {self.namespace!r}"
+                    raise FieldError(f"{section}.{i}.id", msg, "namespace")
+                if entry.id in seen:
+                    msg = f"the id {entry.id!r} is already defined at {seen[entry.id]}"
+                    raise FieldError(f"{section}.{i}.id", msg, "duplicate-id")
+                seen[entry.id] = _serial.format_path((section, i))
+
+
+@attrs.frozen(eq=False)
+class _Loaded:
+    """One file, read and structured, with what is needed to place errors."""
+
+    file: _CatalogueFile
+    source: str
+    positions: Positions | None
+
+
+@attrs.frozen(kw_only=True, hash=False, repr=False)
+class Catalogue:
+    """An immutable registry of scales, band sets and matrices, by id.
+
+    Build one with `load_catalogue` or take the built-in one from
+    `default_catalogue`. Lookups by id raise `UnknownReferenceError` with the
+    nearest ids as suggestions. Where each entry was defined (file and line)
+    is known to `source()` but is not part of equality, so the same content
+    read from YAML and from JSON gives equal catalogues.
+
+    Examples:
+        >>> from forsvarlig import default_catalogue
+        >>> cat = default_catalogue()
+        >>> "fv.talk-frequency" in cat
+        True
+        >>> cat.scale("fv.talk-frequensy")
+        Traceback (most recent call last):
+        ...
+        forsvarlig.errors.UnknownReferenceError: unknown scale 'fv.talk-frequensy' (did you mean 'fv.talk-frequency'?)
+
+    Added in version 0.1.
+    """
+
+    _namespaces: dict[str, str]
+    _scales: dict[str, Scale]
+    _band_sets: dict[str, BandSet]
+    _matrices: dict[str, RiskMatrix]
+    _meta: dict[str, Meta] = attrs.field(factory=dict)
+    _sources: dict[str, str] = attrs.field(factory=dict, eq=False)
+
+    @property
+    def namespaces(self) -> Mapping[str, str]:
+        """The namespaces in this catalogue, with the version of each."""
+        return MappingProxyType(self._namespaces)
+
+    @property
+    def scales(self) -> Mapping[str, Scale]:
+        """Every scale, by id."""
+        return MappingProxyType(self._scales)
+
+    @property
+    def band_sets(self) -> Mapping[str, BandSet]:
+        """Every band set, by id."""
+        return MappingProxyType(self._band_sets)
+
+    @property
+    def matrices(self) -> Mapping[str, RiskMatrix]:
+        """Every matrix, by id."""
+        return MappingProxyType(self._matrices)
+
+    def meta(self, namespace: str) -> Meta:
+        """Return a copy of the `meta` the files of a namespace carry (empty if none)."""
+        return dict(self._meta.get(namespace, {}))
+
+    def scale(self, scale_id: str) -> Scale:
+        """Return the scale with this id, or raise `UnknownReferenceError`."""
+        return _lookup("scale", self._scales, scale_id)
+
+    def band_set(self, band_set_id: str) -> BandSet:
+        """Return the band set with this id, or raise `UnknownReferenceError`."""
+        return _lookup("band set", self._band_sets, band_set_id)
+
+    def matrix(self, matrix_id: str) -> RiskMatrix:
+        """Return the matrix with this id, or raise `UnknownReferenceError`."""
+        return _lookup("matrix", self._matrices, matrix_id)
+
+    def source(self, entry_id: str) -> str | None:
+        """Return where an entry was defined, as `file:line`, if known."""
+        return self._sources.get(entry_id)
+
+    def ids(self) -> Iterator[str]:
+        """Yield every entry id: scales, then band sets, then matrices."""
+        yield from self._scales
+        yield from self._band_sets
+        yield from self._matrices
+
+    def __contains__(self, entry_id: object) -> bool:
+        return entry_id in self._scales or entry_id in self._band_sets or entry_id in self._matrices
+
+    def __len__(self) -> int:
+        return len(self._scales) + len(self._band_sets) + len(self._matrices)
+
+    def __repr__(self) -> str:
+        spaces = ", ".join(f"{ns} {v}" for ns, v in self._namespaces.items())
+        return (
+            f"<Catalogue {spaces}: {len(self._scales)} scales, {len(self._band_sets)} band sets,"
+            f" {len(self._matrices)} matrices>"
+        )
+
+
+def _lookup(kind: str, entries: Mapping[str, E], entry_id: str) -> E:
+    try:
+        return entries[entry_id]
+    except (KeyError, TypeError):
+        raise UnknownReferenceError(kind, str(entry_id), close_matches(str(entry_id), entries)) from None
+
+
+# ---------------------------------------------------------------------------
+# Reading files.
+
+
+def _read_file(path: Path, display: str) -> _Loaded:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problem = Problem("$", f"cannot read the file: {exc.strerror or exc}", "io", display)
+        raise CatalogueValidationError([problem]) from None
+    fmt = "json" if path.suffix == ".json" else "yaml"
+    return _parse(raw, display, fmt)
+
+
+def _parse(raw: str | bytes, source: str, fmt: str) -> _Loaded:
+    try:
+        body, positions = _serial.read_document(raw, source, fmt, "catalogue", {1})
+        file = _serial.structure(body, _CatalogueFile, source=source, positions=positions)
+    except CatalogueValidationError:
+        raise
+    except _serial.ValidationError as exc:
+        raise CatalogueValidationError(exc.problems) from exc
+    return _Loaded(file, source, positions)
+
+
+def _where(loaded: _Loaded, path: tuple[Any, ...]) -> tuple[int | None, int | None]:
+    if loaded.positions is None:
+        return None, None
+    return loaded.positions.get(path, (None, None))
+
+
+def _build(files: Iterable[_Loaded]) -> Catalogue:  # noqa: C901 - one pass over each section
+    files = list(files)
+    namespaces: dict[str, str] = {}
+    first_version: dict[str, str] = {}
+    scales: dict[str, Scale] = {}
+    band_sets: dict[str, BandSet] = {}
+    sources: dict[str, str] = {}
+    metas: dict[str, Meta] = {}
+    problems: list[Problem] = []
+
+    def place(loaded: _Loaded, path: tuple[Any, ...]) -> str:
+        line, _ = _where(loaded, path)
+        return f"{loaded.source}:{line}" if line else f"{loaded.source} {_serial.format_path(path)}"
+
+    def claim(entry_id: str, loaded: _Loaded, path: tuple[Any, ...]) -> None:
+        here = place(loaded, path)
+        if entry_id in sources:
+            raise DuplicateEntryError(entry_id, sources[entry_id], here)
+        sources[entry_id] = here
+
+    for loaded in files:
+        f = loaded.file
+        if f.namespace in namespaces and namespaces[f.namespace] != f.version:
+            line, column = _where(loaded, ("version",))
+            msg = (
+                f"namespace {f.namespace!r} is version {namespaces[f.namespace]!r} in"
+                f" {first_version[f.namespace]}, but {f.version!r} here"
+            )
+            problems.append(Problem("$.version", msg, "version", loaded.source, line, column))
+        merged = metas.setdefault(f.namespace, {})
+        for key, value in f.meta.items():
+            if key in merged and merged[key] != value:
+                line, column = _where(loaded, ("meta", key))
+                msg = f"the namespace {f.namespace!r} already has another meta value for {key!r}"
+                problems.append(
+                    Problem(_serial.format_path(("meta", key)), msg, "meta", loaded.source, line, column)
+                )
+            merged[key] = value
+        namespaces.setdefault(f.namespace, f.version)
+        first_version.setdefault(f.namespace, loaded.source)
+        for i, scale in enumerate(f.scales):
+            claim(scale.id, loaded, ("scales", i))
+            scales[scale.id] = scale
+        for i, band_set in enumerate(f.bands):
+            claim(band_set.id, loaded, ("bands", i))
+            band_sets[band_set.id] = band_set
+
+    matrices: dict[str, RiskMatrix] = {}
+    for loaded in files:
+        for i, entry in enumerate(loaded.file.matrices):
+            claim(entry.id, loaded, ("matrices", i))
+            try:
+                matrices[entry.id] = _resolve_matrix(entry, scales, band_sets)
+            except FieldError as exc:
+                sub = tuple(int(p) if p.isdigit() else p for p in exc.field.split("."))
+                path = ("matrices", i, *sub)
+                line, column = _serial.locate(path, loaded.positions)
+                problems.append(
+                    Problem(_serial.format_path(path), exc.message, exc.code, loaded.source, line, column)
+                )
+    if problems:
+        raise CatalogueValidationError(problems)
+    return Catalogue(
+        namespaces=namespaces,
+        scales=scales,
+        band_sets=band_sets,
+        matrices=matrices,
+        meta={ns: m for ns, m in metas.items() if m},
+        sources=sources,
+    )
+
+
+def _resolve_matrix(
+    entry: _MatrixEntry, scales: Mapping[str, Scale], band_sets: Mapping[str, BandSet]
+) -> RiskMatrix:
+    def ref(field: str, kind: str, entries: Mapping[str, Any]) -> Any:
+        target = getattr(entry, field)
+        if target not in entries:
+            hint = did_you_mean(close_matches(target, entries))
+            raise FieldError(field, f"unknown {kind} {target!r}{hint}", "reference")
+        return entries[target]
+
+    rows: Scale = ref("rows", "scale", scales)
+    columns: Scale = ref("columns", "scale", scales)
+    bands: BandSet = ref("bands", "band set", band_sets)
+    return RiskMatrix(
+        id=entry.id,
+        label=entry.label,
+        rows=rows,
+        columns=columns,
+        bands=bands,
+        grid=grid_from_rows(rows, columns, entry.grid),
+        description=entry.description,
+        note=entry.note,
+        sources=entry.sources,
+        meta=entry.meta,
+    )
+
+
+def _expand(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    out: list[Path] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            out.extend(sorted(q for q in path.iterdir() if q.suffix in _SUFFIXES))
+        else:
+            out.append(path)
+    return out
+
+
+def _builtin_dir() -> Path:
+    here = Path(__file__).parent
+    installed = here / "_catalogue"
+    if installed.is_dir():
+        return installed
+    # A source checkout (editable install): the YAML at the project root.
+    return here.parent.parent / "catalogue"
+
+
+_builtin_files: list[_Loaded] | None = None
+_default: Catalogue | None = None
+_lock = threading.Lock()
+
+
+def _builtin() -> list[_Loaded]:
+    global _builtin_files  # noqa: PLW0603 - read once, then immutable
+    if _builtin_files is None:
+        with _lock:
+            if _builtin_files is None:
+                base = _builtin_dir()
+                _builtin_files = [
+                    _read_file(path, f"<forsvarlig>/{path.name}") for path in _expand([base])
+                ]
+    return _builtin_files
+
+
+def default_catalogue() -> Catalogue:
+    """Return the built-in catalogue, read on first use and then shared.
+
+    It is immutable, so sharing it is safe. Nothing is read at import.
+
+    Examples:
+        >>> from forsvarlig import default_catalogue
+        >>> default_catalogue() is default_catalogue()
+        True
+
+    Added in version 0.1.
+    """
+    global _default  # noqa: PLW0603 - built once, then immutable
+    if _default is None:
+        files = _builtin()
+        with _lock:
+            if _default is None:
+                _default = _build(files)
+    return _default
+
+
+def load_catalogue(*paths: str | os.PathLike[str], builtin: bool = True) -> Catalogue:
+    """Build a catalogue from catalogue files, stacked on the built-in layer.
+
+    Args:
+        *paths: Catalogue files (`.yaml`, `.yml`, `.json`), or directories
+            whose such files are read in name order. Later files form later
+            layers.
+        builtin: Stack them on the built-in catalogue (the default); with
+            False, the catalogue holds only what the files define.
+
+    Raises:
+        CatalogueValidationError: Listing every problem in the files, each
+            with its file, path and line.
+        DuplicateEntryError: If two files define the same id.
+
+    Examples:
+        >>> import tempfile, pathlib
+        >>> layer = pathlib.Path(tempfile.mkdtemp()) / "acme.yaml"
+        >>> _ = layer.write_text('''
+        ... forsvarlig: catalogue/1
+        ... namespace: acme
+        ... version: "1"
+        ... matrices:
+        ...   - id: acme.simple
+        ...     label: {nb: Enkel, en: Simple}
+        ...     rows: fv.at-frequency
+        ...     columns: fv.at-consequence
+        ...     bands: fv.three-bands
+        ...     grid:
+        ...       very-often: [medium, medium, high, high]
+        ...       often:      [low, medium, medium, high]
+        ...       rare:       [low, low, medium, medium]
+        ...       very-rare:  [low, low, low, medium]
+        ... ''', encoding="utf-8")
+        >>> cat = load_catalogue(layer)
+        >>> cat.matrix("acme.simple").check().ok
+        True
+
+    Added in version 0.1.
+    """
+    layers = list(_builtin()) if builtin else []
+    display = [(path, str(path)) for path in _expand(paths)]
+    layers.extend(_read_file(path, shown) for path, shown in display)
+    return _build(layers)
+
+
+# ---------------------------------------------------------------------------
+# A catalogue as a document: one file, one namespace.
+
+
+def _structure_catalogue(value: Any, _: Any = None) -> Catalogue:
+    # Problems found while building come back as a ValidationError whose paths
+    # the caller's translation locates in its own positions.
+    file = _serial.converter().get_structure_hook(_CatalogueFile)(value, _CatalogueFile)
+    return _build([_Loaded(file, "<document>", None)])
+
+
+def _unstructure_catalogue(cat: Catalogue) -> dict[str, Any]:
+    if len(cat.namespaces) != 1:
+        msg = (
+            "a catalogue file holds one namespace; this catalogue has "
+            + ", ".join(cat.namespaces)
+            + ": load_catalogue(..., builtin=False) the layer you want to write"
+        )
+        raise ValidationError([Problem("$", msg, "namespaces")])
+    ((namespace, version),) = cat.namespaces.items()
+    out: dict[str, Any] = {"namespace": namespace, "version": version}
+    if cat.meta(namespace):
+        out["meta"] = _serial.unstructure(cat.meta(namespace), Meta)
+    if cat.scales:
+        out["scales"] = [_serial.unstructure(s, Scale) for s in cat.scales.values()]
+    if cat.band_sets:
+        out["bands"] = [_serial.unstructure(b, BandSet) for b in cat.band_sets.values()]
+    if cat.matrices:
+        out["matrices"] = [
+            _serial.unstructure(
+                _MatrixEntry(
+                    id=m.id,
+                    label=m.label,
+                    rows=m.rows.id,
+                    columns=m.columns.id,
+                    bands=m.bands.id,
+                    grid={k: tuple(v) for k, v in grid_to_rows(m).items()},
+                    description=m.description,
+                    note=m.note,
+                    sources=m.sources,
+                    meta=m.meta,
+                ),
+                _MatrixEntry,
+            )
+            for m in cat.matrices.values()
+        ]
+    return out
+
+
+_serial.register(Catalogue, _structure_catalogue, _unstructure_catalogue)

@@ -1,0 +1,205 @@
+"""The exceptions forsvarlig raises.
+
+Every exception derives from `ForsvarligError` and, where one fits, from the
+matching builtin (`ValueError`, `LookupError`), so callers that already catch
+builtins keep working. Errors keep their data as attributes and pickle; the
+message is built from the attributes when the error is shown.
+
+Error classes and their attributes are public API; message wording is not.
+
+Examples:
+    >>> from forsvarlig import Problem, ValidationError
+    >>> err = ValidationError([Problem("$.levels[0].id", "expected a string")])
+    >>> isinstance(err, ValueError)
+    True
+    >>> print(err)
+    1 problem:
+      $.levels[0].id: expected a string
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import attrs
+
+__all__ = [
+    "CatalogueError",
+    "CatalogueValidationError",
+    "DuplicateEntryError",
+    "ForsvarligError",
+    "Problem",
+    "UnknownReferenceError",
+    "ValidationError",
+]
+
+
+@attrs.frozen
+class Problem:
+    """One thing wrong with an input, and where it is.
+
+    Args:
+        path: Where in the document, as a JSONPath-like string (`$.levels[2].id`).
+        message: What is wrong, and how to fix it where that is known.
+        code: A stable, machine-readable kind of problem (`type`, `missing`,
+            `unknown-key`, `duplicate-key`, `value`, `syntax`, `too-deep`, ...).
+        source: The file or other origin of the input, when known.
+        line: The 1-based line in the source (YAML input), when known.
+        column: The 1-based column in the source, when known.
+
+    Examples:
+        >>> p = Problem("$.kind", "expected one of ...", code="value", source="s.yaml", line=3, column=7)
+        >>> str(p)
+        's.yaml:3:7: $.kind: expected one of ...'
+
+    Added in version 0.1.
+    """
+
+    path: str
+    message: str
+    code: str = "value"
+    source: str | None = None
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        where = ""
+        if self.source is not None:
+            where = self.source + ":"
+        if self.line is not None:
+            where += f"{self.line}:"
+            if self.column is not None:
+                where += f"{self.column}:"
+        return f"{where} {self.path}: {self.message}" if where else f"{self.path}: {self.message}"
+
+
+class ForsvarligError(Exception):
+    """The base of every exception forsvarlig raises.
+
+    Subclasses keep their data in attributes and build their message in
+    `__str__`; they pickle through `__reduce__`.
+
+    Added in version 0.1.
+    """
+
+    def _args(self) -> tuple[Any, ...]:
+        return self.args
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), self._args())
+
+
+class ValidationError(ForsvarligError, ValueError):
+    """Raised when an input is not valid; lists every problem found.
+
+    Attributes:
+        problems: Every problem, in document order where that is known.
+
+    Added in version 0.1.
+    """
+
+    problems: tuple[Problem, ...]
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__(self.problems)
+
+    def _args(self) -> tuple[Any, ...]:
+        return (self.problems,)
+
+    def __str__(self) -> str:
+        n = len(self.problems)
+        head = f"{n} problem:" if n == 1 else f"{n} problems:"
+        return "\n  ".join([head, *(str(p) for p in self.problems)])
+
+
+class CatalogueError(ForsvarligError):
+    """The base of errors about a catalogue and its files.
+
+    Added in version 0.1.
+    """
+
+
+class CatalogueValidationError(CatalogueError, ValidationError):
+    """Raised when a catalogue file or the catalogue built from several is invalid.
+
+    Added in version 0.1.
+    """
+
+
+class DuplicateEntryError(CatalogueError, ValueError):
+    """Raised when two catalogue files define the same id.
+
+    Attributes:
+        id: The id defined twice.
+        first: Where it was first defined (`file:line`).
+        second: Where it was defined again.
+
+    Added in version 0.1.
+    """
+
+    def __init__(self, id: str, first: str, second: str) -> None:  # noqa: A002
+        self.id = id
+        self.first = first
+        self.second = second
+        super().__init__(id, first, second)
+
+    def __str__(self) -> str:
+        return (
+            f"{self.id!r} is defined twice: at {self.first} and at {self.second}"
+            " (a later layer replaces an entry only when it says `overrides:`)"
+        )
+
+
+class UnknownReferenceError(ForsvarligError, LookupError):
+    """Raised when an id does not name anything known.
+
+    Attributes:
+        kind: What was looked for (`scale`, `level`, `matrix`, `band set`, ...).
+        id: The id that was not found.
+        suggestions: Known ids close to it, best first.
+        where: Where the reference was made, when known.
+
+    Examples:
+        >>> print(UnknownReferenceError("scale", "fv.talk-frequensy", ["fv.talk-frequency"]))
+        unknown scale 'fv.talk-frequensy' (did you mean 'fv.talk-frequency'?)
+
+    Added in version 0.1.
+    """
+
+    def __init__(
+        self,
+        kind: str,
+        id: str,  # noqa: A002
+        suggestions: Sequence[str] = (),
+        where: str | None = None,
+    ) -> None:
+        self.kind = kind
+        self.id = id
+        self.suggestions = tuple(suggestions)
+        self.where = where
+        super().__init__(kind, id, self.suggestions, where)
+
+    def __str__(self) -> str:
+        msg = f"unknown {self.kind} {self.id!r}"
+        if self.where:
+            msg += f" in {self.where}"
+        return msg + did_you_mean(self.suggestions)
+
+
+def did_you_mean(suggestions: Sequence[str]) -> str:
+    """Return ` (did you mean 'a' or 'b'?)` for suggestions, or an empty string."""
+    if not suggestions:
+        return ""
+    quoted = [repr(s) for s in suggestions]
+    if len(quoted) == 1:
+        return f" (did you mean {quoted[0]}?)"
+    return f" (did you mean {', '.join(quoted[:-1])} or {quoted[-1]}?)"
+
+
+def close_matches(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
+    """Return up to `n` candidates close to `word`, best first."""
+    import difflib  # noqa: PLC0415 - only needed on the error path
+
+    return difflib.get_close_matches(word, list(candidates), n=n, cutoff=0.6)

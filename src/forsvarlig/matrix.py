@@ -1,0 +1,547 @@
+"""Risk bands and risk matrices, and a matrix's consistency check.
+
+A `BandSet` is an ordered set of `RiskBand`s (low to high), each with a
+colour and the action it requires. A `RiskMatrix` maps every pair of levels
+of two scales — rows (how often, how likely) and columns (how bad) — to a
+band. `RiskMatrix.check()` reads the whole grid against monotonicity and
+Cox's axioms (Cox 2008, "What's wrong with risk matrices?").
+
+In files a matrix is written compactly: one line per row level, highest
+first as it is drawn, listing the band of each column from the lowest::
+
+    grid:
+      daily:          [medium, high, high]
+      weekly:         [medium, medium, high]
+      monthly-yearly: [low, medium, medium]
+      rarely:         [low, low, low]
+
+Examples:
+    >>> from forsvarlig import default_catalogue
+    >>> m = default_catalogue().matrix("fv.talk-matrix")
+    >>> m.band("daily", "complaints").id
+    'medium'
+    >>> m.check().ok
+    True
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any, Final
+
+import attrs
+
+from forsvarlig._ids import check_id, check_slug
+from forsvarlig._serial import FieldError, Invalid, Meta, converter, register, unstructure
+from forsvarlig.errors import UnknownReferenceError, close_matches, did_you_mean
+from forsvarlig.scales import Level, Scale
+from forsvarlig.text import Text
+
+__all__ = ["BandSet", "MatrixCheck", "MatrixIssue", "RiskBand", "RiskMatrix"]
+
+_COLOUR_RE: Final = re.compile(r"#[0-9a-fA-F]{6}\Z")
+_DURATION_RE: Final = re.compile(r"P(?:\d+[DWMY])+\Z")
+_TOLERANCE: Final = 1e-12
+
+
+@attrs.frozen(kw_only=True, hash=False)
+class RiskBand:
+    """One band of risk: what it looks like and what it requires.
+
+    Args:
+        id: The band's id, local to its band set (`high`).
+        rank: Its position, 1 for the lowest risk.
+        label: Its name for people.
+        colour: A `#rrggbb` colour for matrices and reports.
+        action: What a risk in this band requires.
+        respond_within: How soon, as an ISO 8601 duration (`P0D` at once,
+            `P2W`, `P3M`); None where the band sets no deadline.
+        description: A longer explanation.
+        meta: An integrator's own fields, JSON values, kept verbatim.
+
+    Examples:
+        >>> RiskBand(id="high", rank=3, label=Text(en="High"), colour="#c0392b",
+        ...          action=Text(en="Act now"), respond_within="P2W").respond_within
+        'P2W'
+
+    Added in version 0.1.
+    """
+
+    id: str
+    rank: int
+    label: Text
+    colour: str
+    action: Text
+    respond_within: str | None = None
+    description: Text | None = None
+    meta: Meta = attrs.field(factory=dict)
+
+    def __attrs_post_init__(self) -> None:
+        check_slug("id", self.id)
+        if self.rank < 1:
+            raise FieldError("rank", f"a rank is 1 or more, got {self.rank}")
+        if not _COLOUR_RE.match(self.colour):
+            raise FieldError("colour", f"expected a colour as #rrggbb, got {self.colour!r}")
+        if self.respond_within is not None and not _DURATION_RE.match(self.respond_within):
+            msg = f"expected an ISO 8601 duration such as P0D, P2W or P3M, got {self.respond_within!r}"
+            raise FieldError("respond_within", msg)
+
+
+@attrs.frozen(kw_only=True, hash=False)
+class BandSet:
+    """An ordered set of risk bands, from the lowest risk up.
+
+    Args:
+        id: The band set's id (`fv.three-bands`).
+        label: Its name for people.
+        bands: The bands, ranks 1 to n in that order.
+        description: A longer explanation.
+        note: Where it comes from and what is forsvarlig's own.
+        meta: An integrator's own fields, JSON values, kept verbatim.
+
+    Examples:
+        >>> from forsvarlig import default_catalogue
+        >>> [b.id for b in default_catalogue().band_set("fv.three-bands").bands]
+        ['low', 'medium', 'high']
+
+    Added in version 0.1.
+    """
+
+    id: str
+    label: Text
+    bands: tuple[RiskBand, ...]
+    description: Text | None = None
+    note: Text | None = None
+    meta: Meta = attrs.field(factory=dict)
+    _by_id: dict[str, RiskBand] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        check_id("id", self.id)
+        if len(self.bands) < 2:  # noqa: PLR2004
+            raise FieldError("bands", f"a band set needs at least two bands, got {len(self.bands)}")
+        by_id: dict[str, RiskBand] = {}
+        for i, band in enumerate(self.bands):
+            if band.rank != i + 1:
+                msg = f"bands are listed from rank 1 upward: expected rank {i + 1}, got {band.rank}"
+                raise FieldError(f"bands.{i}.rank", msg)
+            if band.id in by_id:
+                raise FieldError(f"bands.{i}.id", f"the band id {band.id!r} is repeated")
+            by_id[band.id] = band
+        object.__setattr__(self, "_by_id", by_id)
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """The band ids, lowest first."""
+        return tuple(band.id for band in self.bands)
+
+    def __len__(self) -> int:
+        return len(self.bands)
+
+    def __iter__(self) -> Iterator[RiskBand]:
+        return iter(self.bands)
+
+    def __contains__(self, band_id: object) -> bool:
+        return band_id in self._by_id
+
+    def band(self, band_id: str) -> RiskBand:
+        """Return the band with this id.
+
+        Raises:
+            UnknownReferenceError: If there is no such band.
+        """
+        try:
+            return self._by_id[band_id]
+        except (KeyError, TypeError):
+            raise UnknownReferenceError(
+                "band", str(band_id), close_matches(str(band_id), self._by_id) or self.ids,
+                where=f"band set {self.id!r}",
+            ) from None
+
+
+@attrs.frozen(kw_only=True)
+class MatrixIssue:
+    """One finding of `RiskMatrix.check()`.
+
+    Args:
+        code: `not-monotone`, `weak-consistency`, `betweenness`,
+            `colouring` or `too-small`.
+        message: What is wrong, in words.
+        cells: The cells concerned, as `(row level id, column level id)`.
+        severity: `error` where an axiom fails, `warning` for a caution.
+
+    Added in version 0.1.
+    """
+
+    code: str
+    message: str
+    cells: tuple[tuple[str, str], ...] = ()
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        return f"{self.severity}: {self.code}: {self.message}"
+
+
+@attrs.frozen(kw_only=True)
+class MatrixCheck:
+    """What `RiskMatrix.check()` found.
+
+    Attributes:
+        matrix: The id of the matrix checked.
+        monotone: No cell has a lower band than a cell below it or to its left.
+        weakly_consistent: For every pair of bands that are not neighbours,
+            every point of a higher-band cell has at least the risk of every
+            point of a lower-band cell (Cox's weak consistency).
+        betweenness: No cell borders (by an edge or, up and to the right, a
+            corner) a cell two or more bands away, so no small step in both
+            directions jumps a band (Cox's betweenness).
+        consistent_colouring: No cell is in a lower band than a cell whose
+            every point it is at least as risky as; decided on the cells'
+            risk ranges, and true where they cannot decide.
+        undecided: Pairs of cells whose order of risk the ranges cannot decide.
+        equal_widths_assumed: The scales state no bounds, so each level was
+            taken to cover an equal share of [0, 1].
+        issues: Every finding, errors first.
+
+    Added in version 0.1.
+    """
+
+    matrix: str
+    monotone: bool
+    weakly_consistent: bool
+    betweenness: bool
+    consistent_colouring: bool
+    undecided: int
+    equal_widths_assumed: bool
+    issues: tuple[MatrixIssue, ...]
+
+    @property
+    def ok(self) -> bool:
+        """Whether no axiom failed (warnings allowed)."""
+        return not any(issue.severity == "error" for issue in self.issues)
+
+    def __str__(self) -> str:
+        def mark(flag: bool) -> str:  # noqa: FBT001
+            return "yes" if flag else "NO"
+
+        lines = [
+            f"check of {self.matrix}: {'consistent' if self.ok else 'NOT consistent'}",
+            f"  monotone:             {mark(self.monotone)}",
+            f"  weak consistency:     {mark(self.weakly_consistent)}",
+            f"  betweenness:          {mark(self.betweenness)}",
+            f"  consistent colouring: {mark(self.consistent_colouring)}"
+            + (f" ({self.undecided} pairs of cells undecidable from the bounds)" if self.undecided else ""),
+        ]
+        if self.equal_widths_assumed:
+            lines.append("  (no bounds on the scales: each level taken as an equal share of [0, 1])")
+        lines.extend(f"  {issue}" for issue in self.issues)
+        return "\n".join(lines)
+
+
+@attrs.frozen(kw_only=True, hash=False)
+class RiskMatrix:
+    """A grid from two scales to a band set.
+
+    Args:
+        id: The matrix's id (`fv.talk-matrix`).
+        label: Its name for people.
+        rows: The scale of the rows (how often, how likely).
+        columns: The scale of the columns (how bad).
+        bands: The band set its cells take their bands from.
+        grid: Band ids, `grid[r][c]` for the row level of rank `r + 1` and
+            the column level of rank `c + 1`.
+        description: A longer explanation.
+        note: Where the matrix comes from and what is forsvarlig's own.
+        sources: Citations for the matrix.
+        meta: An integrator's own fields, JSON values, kept verbatim.
+
+    Raises:
+        ValueError: If the grid's shape does not match the scales, or a cell
+            names a band the band set does not have.
+
+    Examples:
+        >>> from forsvarlig import default_catalogue
+        >>> m = default_catalogue().matrix("fv.talk-matrix")
+        >>> m.band("rarely", "disability-death").label.get("nb")
+        'Lav'
+
+    Added in version 0.1.
+    """
+
+    id: str
+    label: Text
+    rows: Scale
+    columns: Scale
+    bands: BandSet
+    grid: tuple[tuple[str, ...], ...]
+    description: Text | None = None
+    note: Text | None = None
+    sources: tuple[str, ...] = ()
+    meta: Meta = attrs.field(factory=dict)
+
+    def __attrs_post_init__(self) -> None:
+        check_id("id", self.id)
+        if len(self.grid) != len(self.rows):
+            msg = f"the grid has {len(self.grid)} rows; the scale {self.rows.id!r} has {len(self.rows)} levels"
+            raise FieldError("grid", msg)
+        for r, row in enumerate(self.grid):
+            row_id = self.rows.levels[r].id
+            if len(row) != len(self.columns):
+                msg = (
+                    f"the row has {len(row)} cells; the scale {self.columns.id!r}"
+                    f" has {len(self.columns)} levels"
+                )
+                raise FieldError(f"grid.{row_id}", msg)
+            for c, band_id in enumerate(row):
+                if band_id not in self.bands:
+                    hint = did_you_mean(close_matches(band_id, self.bands.ids))
+                    msg = f"unknown band {band_id!r} in band set {self.bands.id!r}{hint}"
+                    raise FieldError(f"grid.{row_id}.{c}", msg, "reference")
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """The number of rows and of columns."""
+        return len(self.rows), len(self.columns)
+
+    def band(self, row: str, column: str) -> RiskBand:
+        """Return the band of the cell at a row level and a column level (ids).
+
+        Raises:
+            UnknownReferenceError: If either level is not on its scale.
+        """
+        r = self.rows.rank(row) - 1
+        c = self.columns.rank(column) - 1
+        return self.bands.band(self.grid[r][c])
+
+    def cells(self) -> Iterator[tuple[Level, Level, RiskBand]]:
+        """Yield `(row level, column level, band)` for every cell, row by row from the lowest."""
+        for r, row_level in enumerate(self.rows.levels):
+            for c, column_level in enumerate(self.columns.levels):
+                yield row_level, column_level, self.bands.band(self.grid[r][c])
+
+    def check(self) -> MatrixCheck:
+        """Read the whole matrix against monotonicity and Cox's axioms.
+
+        Risk in a cell is taken as the product of the row and column
+        quantities over the rectangle the two levels' bounds span (half-open:
+        a shared edge belongs to the higher level). Without bounds, each level
+        is an equal share of [0, 1], and the result says so. Weak consistency
+        and betweenness are applied to every pair of bands that are not
+        neighbours. A 2 x 2 grid is allowed and flagged: Cox shows no
+        non-trivial colouring of it is weakly consistent.
+
+        Examples:
+            >>> from forsvarlig import default_catalogue
+            >>> print(default_catalogue().matrix("fv.at-matrix").check())  # doctest: +ELLIPSIS
+            check of fv.at-matrix: consistent
+            ...
+        """
+        return _check(self)
+
+
+def _ranks(m: RiskMatrix) -> list[list[int]]:
+    return [[m.bands.band(b).rank for b in row] for row in m.grid]
+
+
+def _check(m: RiskMatrix) -> MatrixCheck:  # noqa: C901, PLR0912 - one pass per axiom
+    ranks = _ranks(m)
+    n_rows, n_cols = m.shape
+    row_iv = m.rows.intervals()
+    col_iv = m.columns.intervals()
+    rid = m.rows.ids
+    cid = m.columns.ids
+    issues: list[MatrixIssue] = []
+
+    def name(cell: tuple[int, int]) -> tuple[str, str]:
+        return rid[cell[0]], cid[cell[1]]
+
+    def lo(cell: tuple[int, int]) -> float:
+        return row_iv[cell[0]][0] * col_iv[cell[1]][0]
+
+    def hi(cell: tuple[int, int]) -> float:
+        return row_iv[cell[0]][1] * col_iv[cell[1]][1]
+
+    cells = [(r, c) for r in range(n_rows) for c in range(n_cols)]
+
+    # Monotone: moving up a row or right a column never lowers the band.
+    bad = []
+    for r, c in cells:
+        for nr, nc in ((r + 1, c), (r, c + 1)):
+            if nr < n_rows and nc < n_cols and ranks[nr][nc] < ranks[r][c]:
+                bad.append(((r, c), (nr, nc)))
+    for low, high in bad:
+        issues.append(
+            MatrixIssue(
+                code="not-monotone",
+                message=f"{_cell(name(high))} is in a lower band than {_cell(name(low))}",
+                cells=(name(low), name(high)),
+            )
+        )
+    monotone = not bad
+
+    # Weak consistency, for every pair of bands that are not neighbours.
+    weak = True
+    for h in cells:
+        for g in cells:
+            if ranks[h[0]][h[1]] - ranks[g[0]][g[1]] >= 2 and lo(h) < hi(g) - _TOLERANCE:  # noqa: PLR2004
+                weak = False
+                issues.append(
+                    MatrixIssue(
+                        code="weak-consistency",
+                        message=(
+                            f"{_cell(name(h))} (risk from {lo(h):.3g}) is two or more bands above"
+                            f" {_cell(name(g))} (risk up to {hi(g):.3g}), yet their risks overlap"
+                        ),
+                        cells=(name(g), name(h)),
+                    )
+                )
+
+    # Betweenness: no edge, nor up-right corner, between cells two bands apart.
+    between = True
+    for r, c in cells:
+        for nr, nc in ((r + 1, c), (r, c + 1), (r + 1, c + 1)):
+            if nr < n_rows and nc < n_cols and abs(ranks[nr][nc] - ranks[r][c]) >= 2:  # noqa: PLR2004
+                between = False
+                issues.append(
+                    MatrixIssue(
+                        code="betweenness",
+                        message=(
+                            f"{_cell(name((r, c)))} and {_cell(name((nr, nc)))} touch, yet lie"
+                            " two or more bands apart: a small step jumps the band between"
+                        ),
+                        cells=(name((r, c)), name((nr, nc))),
+                    )
+                )
+
+    # Consistent colouring, where the risk ranges decide it.
+    colouring = True
+    undecided = 0
+    for x in cells:
+        for y in cells:
+            if ranks[x[0]][x[1]] <= ranks[y[0]][y[1]]:
+                continue
+            # x is in a higher band than y.
+            if lo(y) >= hi(x) - _TOLERANCE:
+                colouring = False
+                issues.append(
+                    MatrixIssue(
+                        code="colouring",
+                        message=(
+                            f"{_cell(name(y))} is at least as risky everywhere as"
+                            f" {_cell(name(x))}, yet in a lower band"
+                        ),
+                        cells=(name(y), name(x)),
+                    )
+                )
+            elif lo(y) > lo(x) + _TOLERANCE and hi(y) > hi(x) + _TOLERANCE:
+                undecided += 1
+
+    if n_rows <= 2 and n_cols <= 2:  # noqa: PLR2004
+        issues.append(
+            MatrixIssue(
+                code="too-small",
+                message="a 2 x 2 matrix cannot separate risks well: no non-trivial colouring is weakly consistent (Cox)",
+                severity="warning",
+            )
+        )
+    issues.sort(key=lambda i: i.severity != "error")
+    return MatrixCheck(
+        matrix=m.id,
+        monotone=monotone,
+        weakly_consistent=weak,
+        betweenness=between,
+        consistent_colouring=colouring,
+        undecided=undecided,
+        equal_widths_assumed=not (m.rows.has_bounds and m.columns.has_bounds),
+        issues=tuple(issues),
+    )
+
+
+def _cell(cell: tuple[str, str]) -> str:
+    return f"({cell[0]} x {cell[1]})"
+
+
+# ---------------------------------------------------------------------------
+# Serial forms: in a catalogue file the scales and band set are ids; on its
+# own, a matrix carries them whole.
+
+
+def grid_from_rows(
+    rows: Scale, columns: Scale, grid: Mapping[str, tuple[str, ...]]
+) -> tuple[tuple[str, ...], ...]:
+    """Turn the file form `{row level id: [band ids]}` into `grid[r][c]`.
+
+    Raises:
+        FieldError: For a row the scale does not have, or a missing row.
+    """
+    for key in grid:
+        if key not in rows:
+            hint = did_you_mean(close_matches(key, rows.ids))
+            msg = f"{key!r} is not a level of the row scale {rows.id!r}{hint}"
+            raise FieldError(f"grid.{key}", msg, "reference")
+    missing = [level.id for level in rows.levels if level.id not in grid]
+    if missing:
+        raise FieldError("grid", f"no row for the level(s) {', '.join(map(repr, missing))}", "missing")
+    del columns  # the row lengths are checked by RiskMatrix itself
+    return tuple(tuple(grid[level.id]) for level in rows.levels)
+
+
+def grid_to_rows(m: RiskMatrix) -> dict[str, list[str]]:
+    """Turn `grid[r][c]` into the file form, highest row first."""
+    return {m.rows.levels[r].id: list(m.grid[r]) for r in reversed(range(len(m.rows)))}
+
+
+@attrs.frozen(kw_only=True)
+class _MatrixDocument:
+    id: str
+    label: Text
+    rows: Scale
+    columns: Scale
+    bands: BandSet
+    grid: dict[str, tuple[str, ...]]
+    description: Text | None = None
+    note: Text | None = None
+    sources: tuple[str, ...] = ()
+    meta: Meta = attrs.field(factory=dict)
+
+    def assemble(self) -> RiskMatrix:
+        fields = attrs.asdict(self, recurse=False)
+        fields["grid"] = grid_from_rows(self.rows, self.columns, self.grid)
+        return RiskMatrix(**fields)
+
+
+def _structure_matrix(value: Any, _: Any = None) -> RiskMatrix:
+    hook = converter().get_structure_hook(_MatrixDocument)
+    doc: _MatrixDocument = hook(value, _MatrixDocument)
+    try:
+        return doc.assemble()
+    except FieldError as exc:
+        sub = tuple(int(p) if p.isdigit() else p for p in exc.field.split("."))
+        raise Invalid(exc.message, exc.code, sub) from None
+
+
+def _unstructure_matrix(m: RiskMatrix) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": m.id,
+        "label": m.label.as_dict(),
+        "rows": unstructure(m.rows),
+        "columns": unstructure(m.columns),
+        "bands": unstructure(m.bands),
+        "grid": grid_to_rows(m),
+    }
+    return _with_optional(out, m)
+
+
+def _with_optional(out: dict[str, Any], m: RiskMatrix) -> dict[str, Any]:
+    if m.description is not None:
+        out["description"] = m.description.as_dict()
+    if m.note is not None:
+        out["note"] = m.note.as_dict()
+    if m.sources:
+        out["sources"] = list(m.sources)
+    if m.meta:
+        out["meta"] = unstructure(m.meta, Meta)
+    return out
+
+
+register(RiskMatrix, _structure_matrix, _unstructure_matrix)
