@@ -394,6 +394,11 @@ def read_yaml(text: str, source: str | None = None) -> tuple[Any, Positions]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(str(s) for s in (exc.context, exc.problem) if s)
+        if "nesting depth" in message:
+            # libyaml's own limit on flow nesting, met while scanning ahead.
+            raise ValidationError(
+                [fail(f"nesting deeper than {MAX_DEPTH} levels", "too-deep", mark).problem]
+            ) from None
         raise ValidationError([fail(f"invalid YAML: {message}", "syntax", mark).problem]) from None
     except yaml.YAMLError as exc:
         problem = Problem(format_path(path), f"invalid YAML: {exc}", "syntax", source)
@@ -422,12 +427,13 @@ def read_tree(
 ) -> tuple[Any, Positions | None]:
     """Decode and parse a document of either format; return data and positions."""
     text = decode(data, source)
+    named = fmt is not None
     fmt = fmt or sniff(text)
     if fmt == "json":
         try:
             return read_json(text, source), None
         except ValidationError:
-            if sniff(text) != "json":
+            if named:
                 raise
             # Flow-style YAML also starts with a brace; JSON errors win only
             # where YAML cannot read it either.
@@ -697,7 +703,7 @@ def _fixed_tuple_factory(t: Any, conv: cattrs.Converter) -> _StructureFn:
         if value.__class__ is not list and value.__class__ is not tuple:
             raise Invalid(f"expected a list of {n}, got {describe(value)}")
         if len(value) != n:
-            raise Invalid(f"expected a list of {n}, got {len(value)} items", "value")
+            raise Invalid(f"expected a list of {n}, got a list of {len(value)}")
         out = []
         errors = []
         for i, (handler, elem, item) in enumerate(zip(handlers, elems, value, strict=True)):
@@ -797,8 +803,6 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook(bool, _strict_bool)
     conv.register_structure_hook(_dt.date, _strict_date)
     conv.register_unstructure_hook(_dt.date, _dt.date.isoformat)
-    conv.register_structure_hook_func(lambda t: t == Meta, _meta)
-    conv.register_unstructure_hook_func(lambda t: t == Meta, lambda m: _json_copy(m, (), 1))
     conv.register_structure_hook_factory(
         lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _enum_hook
     )
@@ -815,6 +819,9 @@ def _make_converter() -> cattrs.Converter:
         lambda t: get_origin(t) is tuple, lambda t: _list_unstructure_factory(t, conv)
     )
     conv.register_structure_hook_factory(_is_str_dict, _str_dict_factory)
+    # After the dict factory: later registrations win, and `meta` is a dict too.
+    conv.register_structure_hook_func(lambda t: t == Meta, _meta)
+    conv.register_unstructure_hook_func(lambda t: t == Meta, lambda m: _json_copy(m, (), 1))
     conv.register_structure_hook_factory(attrs.has, _attrs_factory)
     conv.register_unstructure_hook_factory(
         attrs.has,
@@ -870,6 +877,9 @@ def problems_from(
     for path, message, code in _leaves(exc, ()):
         line, column = locate(path, positions)
         out.append(Problem(format_path(path), message, code, source, line, column))
+    if positions:
+        # Document order; problems without a place keep theirs, at the end.
+        out.sort(key=lambda p: (p.line is None, p.line or 0, p.column or 0))
     return out
 
 

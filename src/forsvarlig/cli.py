@@ -1,1 +1,231 @@
-def main() -> int:\n    return 0
+"""The `forsvarlig` command.
+
+Examples:
+    forsvarlig matrix fv.talk-matrix          # a built-in matrix and its check
+    forsvarlig matrix --lang nb               # the matrices, in Norwegian
+    forsvarlig catalogue                      # what the catalogue holds
+    forsvarlig check my-layer.yaml            # validate a document
+
+Exit status: 0 when all is well, 1 when a check fails or a document has
+problems, 2 for a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from forsvarlig.catalogue import Catalogue
+    from forsvarlig.matrix import RiskMatrix
+
+__all__ = ["main"]
+
+_WORDS = {
+    "rows": {"en": "rows", "nb": "rader"},
+    "columns": {"en": "columns", "nb": "kolonner"},
+    "bands": {"en": "bands", "nb": "risikonivåer"},
+    "within": {"en": "within", "nb": "innen"},
+    "matrices": {"en": "matrices", "nb": "matriser"},
+    "scales": {"en": "scales", "nb": "skalaer"},
+    "band sets": {"en": "band sets", "nb": "risikonivåsett"},
+}
+
+
+def _word(key: str, lang: str) -> str:
+    words = _WORDS[key]
+    return words.get(lang, words["en"])
+
+
+def _use_colour(stream: TextIO) -> bool:
+    return stream.isatty() and "NO_COLOR" not in os.environ
+
+
+def _paint(text: str, colour: str, *, enabled: bool) -> str:
+    if not enabled:
+        return text
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    fg = "30" if (0.299 * r + 0.587 * g + 0.114 * b) > 150 else "97"  # noqa: PLR2004 - luminance
+    return f"\x1b[{fg};48;2;{r};{g};{b}m{text}\x1b[0m"
+
+
+def render_matrix(matrix: RiskMatrix, lang: str = "en", *, colour: bool = False) -> str:
+    """Render a matrix as a text grid: highest row first, columns low to high."""
+    head = [matrix.rows.label.get(lang)] + [lv.label.get(lang) for lv in matrix.columns.levels]
+    body = []
+    for r in reversed(range(len(matrix.rows))):
+        level = matrix.rows.levels[r]
+        cells = [matrix.bands.band(b) for b in matrix.grid[r]]
+        body.append((level.label.get(lang), cells))
+    widths = [max(len(head[0]), *(len(row[0]) for row in body))]
+    for c in range(len(matrix.columns)):
+        widths.append(max(len(head[c + 1]), *(len(row[1][c].label.get(lang)) for row in body)))
+    lines = [
+        f"{matrix.id}: {matrix.label.get(lang)}",
+        f"{_word('rows', lang)}: {matrix.rows.label.get(lang)} ({matrix.rows.id})",
+        f"{_word('columns', lang)}: {matrix.columns.label.get(lang)} ({matrix.columns.id})",
+        "",
+        " | ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)),
+        "-+-".join("-" * w for w in widths),
+    ]
+    for label, cells in body:
+        shown = [label.ljust(widths[0])]
+        for band, w in zip(cells, widths[1:], strict=True):
+            shown.append(_paint(band.label.get(lang).ljust(w), band.colour, enabled=colour))
+        lines.append(" | ".join(shown))
+    lines.append("")
+    lines.append(f"{_word('bands', lang)} ({matrix.bands.id}):")
+    for band in reversed(matrix.bands.bands):
+        within = f" ({_word('within', lang)} {band.respond_within})" if band.respond_within else ""
+        name = _paint(band.label.get(lang), band.colour, enabled=colour)
+        lines.append(f"  {name} {band.colour}: {band.action.get(lang)}{within}")
+    if matrix.note is not None:
+        lines.extend(["", matrix.note.get(lang)])
+    return "\n".join(lines)
+
+
+def _catalogue(paths: Sequence[str]) -> Catalogue:
+    from forsvarlig.catalogue import default_catalogue, load_catalogue  # noqa: PLC0415
+
+    return load_catalogue(*paths) if paths else default_catalogue()
+
+
+def _cmd_matrix(args: argparse.Namespace, out: TextIO) -> int:
+    cat = _catalogue(args.catalogue)
+    ids = [args.id] if args.id else list(cat.matrices)
+    status = 0
+    for n, matrix_id in enumerate(ids):
+        matrix = cat.matrix(matrix_id)
+        report = matrix.check()
+        if n:
+            print("\n" + "=" * 72 + "\n", file=out)
+        print(render_matrix(matrix, args.lang, colour=_use_colour(out)), file=out)
+        print("", file=out)
+        print(report, file=out)
+        if not report.ok:
+            status = 1
+    return status
+
+
+def _cmd_catalogue(args: argparse.Namespace, out: TextIO) -> int:
+    cat = _catalogue(args.catalogue)
+    spaces = ", ".join(f"{ns} {version}" for ns, version in cat.namespaces.items())
+    print(f"catalogue: {spaces}", file=out)
+    sections = (
+        ("scales", cat.scales, lambda s: f"{s.kind.value}, {len(s)} levels"),
+        ("band sets", cat.band_sets, lambda b: f"{len(b)} bands"),
+        ("matrices", cat.matrices, lambda m: f"{m.shape[0]} x {m.shape[1]}, {m.bands.id}"),
+    )
+    for key, entries, detail in sections:
+        print(f"\n{_word(key, args.lang)} ({len(entries)}):", file=out)
+        for entry_id, entry in entries.items():
+            print(f"  {entry_id}: {entry.label.get(args.lang)} [{detail(entry)}]", file=out)  # type: ignore[no-untyped-call]
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    from forsvarlig import _serial  # noqa: PLC0415
+    from forsvarlig.catalogue import load_catalogue  # noqa: PLC0415
+    from forsvarlig.documents import loads  # noqa: PLC0415
+    from forsvarlig.errors import ForsvarligError  # noqa: PLC0415
+
+    status = 0
+    layers: list[str] = []
+    builtin = True
+    for path in args.files:
+        try:
+            with open(path, "rb") as f:  # noqa: PTH123
+                raw = f.read()
+            fmt = args.format or ("json" if path.endswith(".json") else None)
+            tree, _ = _serial.read_tree(raw, path, fmt)
+            if isinstance(tree, dict) and str(tree.get(_serial.TAG_KEY, "")).startswith("catalogue/"):
+                # Catalogue files are checked together, as layers.
+                layers.append(path)
+                builtin = builtin and tree.get("namespace") != "fv"
+                continue
+            value = loads(raw, format=fmt, source=path)
+        except OSError as exc:
+            print(f"{path}: cannot read: {exc.strerror or exc}", file=out)
+            status = 1
+        except ForsvarligError as exc:
+            print(f"{path}: {exc}", file=out)
+            status = 1
+        else:
+            print(f"{path}: ok ({type(value).__name__})", file=out)
+    if layers:
+        try:
+            cat = load_catalogue(*layers, builtin=builtin)
+        except ForsvarligError as exc:
+            print(f"{', '.join(layers)}: {exc}", file=out)
+            return 1
+        for path in layers:
+            print(f"{path}: ok (catalogue layer)", file=out)
+        for matrix in cat.matrices.values():
+            report = matrix.check()
+            if not report.ok:
+                print(report, file=out)
+                status = 1
+    return status
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="forsvarlig",
+        description="Psychosocial risk assessment: catalogue, scales and risk matrices.",
+    )
+    parser.add_argument("--version", action="store_true", help="show the version and exit")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--lang", default="en", help="language of labels: nb, nn or en (default en)")
+        p.add_argument(
+            "--catalogue",
+            action="append",
+            default=[],
+            metavar="PATH",
+            help="a catalogue file or folder stacked on the built-in one (repeatable)",
+        )
+
+    p = sub.add_parser("matrix", help="show a risk matrix and its consistency check")
+    p.add_argument("id", nargs="?", help="the matrix id (default: every matrix)")
+    common(p)
+    p.set_defaults(run=_cmd_matrix)
+
+    p = sub.add_parser("catalogue", help="list the catalogue's scales, band sets and matrices")
+    common(p)
+    p.set_defaults(run=_cmd_catalogue)
+
+    p = sub.add_parser("check", help="validate documents and report every problem")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--format", choices=("yaml", "json"), help="the format (default: from the suffix)")
+    p.set_defaults(run=_cmd_check)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Run the command line; return the exit status."""
+    from forsvarlig.errors import ForsvarligError  # noqa: PLC0415
+
+    out = out or sys.stdout
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.version:
+        import forsvarlig  # noqa: PLC0415
+
+        print(f"forsvarlig {forsvarlig.__version__}", file=out)
+        return 0
+    if args.command is None:
+        parser.print_help(out)
+        return 2
+    try:
+        return int(args.run(args, out))
+    except ForsvarligError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

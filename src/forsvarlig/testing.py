@@ -1,0 +1,313 @@
+"""Hypothesis strategies for every public type, for your tests and ours.
+
+Needs the `testing` extra (`pip install forsvarlig[testing]`), which brings
+Hypothesis. Every strategy draws valid values: use them to test that your own
+code stores, sends and reads forsvarlig values faithfully.
+
+Examples:
+    >>> from hypothesis import given
+    >>> from forsvarlig import Scale, dumps, loads
+    >>> from forsvarlig.testing import scales
+    >>> @given(scales())
+    ... def test_round_trip(scale):
+    ...     assert loads(dumps(scale), Scale) == scale
+    >>> test_round_trip()
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from hypothesis import strategies as st
+
+from forsvarlig._ids import NAMESPACE_RE, SLUG_RE
+from forsvarlig.catalogue import Catalogue
+from forsvarlig.errors import Problem
+from forsvarlig.matrix import BandSet, RiskBand, RiskMatrix
+from forsvarlig.scales import Level, Scale, ScaleKind
+from forsvarlig.text import Text
+
+__all__ = [
+    "band_sets",
+    "catalogues",
+    "ids",
+    "json_values",
+    "levels",
+    "meta",
+    "namespaces",
+    "problems",
+    "risk_bands",
+    "risk_matrices",
+    "scales",
+    "slugs",
+    "texts",
+]
+
+_SLUG_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def slugs(max_parts: int = 3) -> st.SearchStrategy[str]:
+    """Local ids: lowercase letters and digits in parts joined by hyphens."""
+    part = st.text(_SLUG_CHARS, min_size=1, max_size=8)
+    return st.lists(part, min_size=1, max_size=max_parts).map("-".join).filter(SLUG_RE.match)
+
+
+def namespaces() -> st.SearchStrategy[str]:
+    """Namespaces: a slug that starts with a letter."""
+    return st.builds(lambda head, tail: head + tail, st.sampled_from("abcdefghijklmnopqrstuvwxyz"), slugs()).filter(
+        NAMESPACE_RE.match
+    )
+
+
+def ids(namespace: str | None = None) -> st.SearchStrategy[str]:
+    """Entry ids, `namespace.slug`, in `namespace` if given."""
+    ns = st.just(namespace) if namespace is not None else namespaces()
+    return st.builds(lambda n, s: f"{n}.{s}", ns, slugs())
+
+
+def _strings(max_size: int = 30) -> st.SearchStrategy[str]:
+    return st.text(max_size=max_size)
+
+
+def _labels(max_size: int = 30) -> st.SearchStrategy[str]:
+    return st.text(min_size=1, max_size=max_size).filter(str.strip)
+
+
+def texts(languages: Sequence[str] = ("nb", "en"), *, optional: Sequence[str] = ("nn",)) -> st.SearchStrategy[Text]:
+    """Texts with every language in `languages` and maybe those in `optional`."""
+    required = st.fixed_dictionaries({lang: _labels() for lang in languages})
+    extra = st.dictionaries(st.sampled_from(list(optional)), _labels(), max_size=len(optional)) if optional else st.just({})
+    return st.builds(lambda a, b: Text({**b, **a}), required, extra)
+
+
+def json_values(max_leaves: int = 8) -> st.SearchStrategy[Any]:
+    """JSON values: null, booleans, integers, finite floats, strings, lists, mappings."""
+    scalars = (
+        st.none()
+        | st.booleans()
+        | st.integers(min_value=-(2**53), max_value=2**53)
+        | st.floats(allow_nan=False, allow_infinity=False)
+        | _strings()
+    )
+    return st.recursive(
+        scalars,
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_strings(10), inner, max_size=3),
+        max_leaves=max_leaves,
+    )
+
+
+def meta() -> st.SearchStrategy[dict[str, Any]]:
+    """`meta` mappings: string keys, JSON values; often empty."""
+    return st.one_of(st.just({}), st.dictionaries(_strings(10), json_values(), max_size=3))
+
+
+def _increasing(n: int, lo: float, hi: float) -> st.SearchStrategy[list[float]]:
+    # n + 1 distinct cut points in [lo, hi], sorted: consecutive pairs are bounds.
+    if hi == float("inf"):
+        hi = 10_000.0
+    cuts = st.lists(
+        st.floats(min_value=lo, max_value=hi, allow_nan=False, allow_infinity=False),
+        min_size=n + 1,
+        max_size=n + 1,
+        unique=True,
+    )
+    return cuts.map(sorted)
+
+
+def levels(rank: int = 1) -> st.SearchStrategy[Level]:
+    """A single level of the given rank (no bounds or value)."""
+    return st.builds(
+        Level,
+        id=slugs(),
+        rank=st.just(rank),
+        label=texts(),
+        description=st.none() | texts(),
+        examples=st.lists(texts(), max_size=2).map(tuple),
+        meta=meta(),
+    )
+
+
+@st.composite
+def scales(
+    draw: st.DrawFn,
+    *,
+    kind: ScaleKind | None = None,
+    min_levels: int = 2,
+    max_levels: int = 6,
+    bounded: bool | None = None,
+    namespace: str | None = None,
+) -> Scale:
+    """Scales of `kind` (any if None), with or without bounds (either if None)."""
+    n = draw(st.integers(min_levels, max_levels))
+    the_kind = kind or draw(st.sampled_from(list(ScaleKind)))
+    level_ids = draw(st.lists(slugs(), min_size=n, max_size=n, unique=True))
+    with_bounds = draw(st.booleans()) if bounded is None else bounded
+    cuts = draw(_increasing(n, 0.0, the_kind.upper_limit)) if with_bounds else None
+    values = draw(_increasing(n - 1, 0.0, 1000.0)) if draw(st.booleans()) else None
+    out = []
+    for i, level_id in enumerate(level_ids):
+        level = draw(levels(i + 1))
+        out.append(
+            Level(
+                id=level_id,
+                rank=i + 1,
+                label=level.label,
+                value=values[i] if values else None,
+                bounds=(cuts[i], cuts[i + 1]) if cuts else None,
+                description=level.description,
+                examples=level.examples,
+                meta=level.meta,
+            )
+        )
+    return Scale(
+        id=draw(ids(namespace)),
+        kind=the_kind,
+        label=draw(texts()),
+        levels=tuple(out),
+        description=draw(st.none() | texts()),
+        note=draw(st.none() | texts()),
+        sources=tuple(draw(st.lists(_labels(), max_size=2))),
+        verified=draw(st.booleans()),
+        meta=draw(meta()),
+    )
+
+
+_COLOURS = st.text("0123456789abcdefABCDEF", min_size=6, max_size=6).map(lambda s: "#" + s)
+_DURATIONS = st.builds(lambda n, u: f"P{n}{u}", st.integers(0, 24), st.sampled_from("DWMY"))
+
+
+def risk_bands(rank: int = 1) -> st.SearchStrategy[RiskBand]:
+    """A single risk band of the given rank."""
+    return st.builds(
+        RiskBand,
+        id=slugs(),
+        rank=st.just(rank),
+        label=texts(),
+        colour=_COLOURS,
+        action=texts(),
+        respond_within=st.none() | _DURATIONS,
+        description=st.none() | texts(),
+        meta=meta(),
+    )
+
+
+@st.composite
+def band_sets(draw: st.DrawFn, *, min_bands: int = 2, max_bands: int = 5, namespace: str | None = None) -> BandSet:
+    """Band sets of `min_bands` to `max_bands` bands."""
+    n = draw(st.integers(min_bands, max_bands))
+    band_ids = draw(st.lists(slugs(), min_size=n, max_size=n, unique=True))
+    bands = []
+    for i, band_id in enumerate(band_ids):
+        band = draw(risk_bands(i + 1))
+        bands.append(
+            RiskBand(
+                id=band_id,
+                rank=i + 1,
+                label=band.label,
+                colour=band.colour,
+                action=band.action,
+                respond_within=band.respond_within,
+                description=band.description,
+                meta=band.meta,
+            )
+        )
+    return BandSet(
+        id=draw(ids(namespace)),
+        label=draw(texts()),
+        bands=tuple(bands),
+        description=draw(st.none() | texts()),
+        note=draw(st.none() | texts()),
+        meta=draw(meta()),
+    )
+
+
+@st.composite
+def risk_matrices(
+    draw: st.DrawFn,
+    *,
+    rows: Scale | None = None,
+    columns: Scale | None = None,
+    bands: BandSet | None = None,
+    max_levels: int = 5,
+    monotone: bool | None = None,
+    namespace: str | None = None,
+) -> RiskMatrix:
+    """Matrices over the given (or drawn) scales and band set.
+
+    With `monotone=True` every grid is monotone (bands never fall going up
+    or right); with None, any grid.
+    """
+    rows = rows or draw(scales(max_levels=max_levels, namespace=namespace))
+    columns = columns or draw(scales(max_levels=max_levels, namespace=namespace))
+    bands = bands or draw(band_sets(namespace=namespace))
+    n_rows, n_cols, n_bands = len(rows), len(columns), len(bands)
+    if monotone:
+        # Build row by row: each cell at least its left and lower neighbours.
+        grid: list[list[int]] = []
+        for r in range(n_rows):
+            row: list[int] = []
+            for c in range(n_cols):
+                floor = max(row[c - 1] if c else 0, grid[r - 1][c] if r else 0)
+                row.append(draw(st.integers(floor, n_bands - 1)))
+            grid.append(row)
+    else:
+        cell = st.integers(0, n_bands - 1)
+        grid = draw(st.lists(st.lists(cell, min_size=n_cols, max_size=n_cols), min_size=n_rows, max_size=n_rows))
+    return RiskMatrix(
+        id=draw(ids(namespace)),
+        label=draw(texts()),
+        rows=rows,
+        columns=columns,
+        bands=bands,
+        grid=tuple(tuple(bands.bands[b].id for b in row) for row in grid),
+        description=draw(st.none() | texts()),
+        note=draw(st.none() | texts()),
+        sources=tuple(draw(st.lists(_labels(), max_size=2))),
+        meta=draw(meta()),
+    )
+
+
+@st.composite
+def catalogues(draw: st.DrawFn, *, namespace: str | None = None, max_entries: int = 3) -> Catalogue:
+    """One-namespace catalogues of scales, band sets and matrices over them."""
+    ns = namespace or draw(namespaces())
+    version = draw(st.text("0123456789.", min_size=1, max_size=6))
+    scale_list = draw(st.lists(scales(namespace=ns, max_levels=4), max_size=max_entries, unique_by=lambda s: s.id))
+    band_list = draw(st.lists(band_sets(namespace=ns), max_size=max_entries, unique_by=lambda b: b.id))
+    band_list = [b for b in band_list if b.id not in {s.id for s in scale_list}]
+    taken = {s.id for s in scale_list} | {b.id for b in band_list}
+    matrix_list = []
+    if scale_list and band_list:
+        for _ in range(draw(st.integers(0, max_entries))):
+            m = draw(
+                risk_matrices(
+                    rows=draw(st.sampled_from(scale_list)),
+                    columns=draw(st.sampled_from(scale_list)),
+                    bands=draw(st.sampled_from(band_list)),
+                    namespace=ns,
+                )
+            )
+            if m.id not in taken:
+                taken.add(m.id)
+                matrix_list.append(m)
+    return Catalogue(
+        namespaces={ns: version},
+        scales={s.id: s for s in scale_list},
+        band_sets={b.id: b for b in band_list},
+        matrices={m.id: m for m in matrix_list},
+        meta=draw(st.just({}) | st.fixed_dictionaries({ns: st.dictionaries(_strings(10), json_values(), min_size=1, max_size=2)})),
+    )
+
+
+def problems() -> st.SearchStrategy[Problem]:
+    """Problems, as `ValidationError.problems` holds them."""
+    return st.builds(
+        Problem,
+        path=st.just("$") | st.builds(lambda k: f"$.{k}", slugs()),
+        message=_labels(),
+        code=slugs(),
+        source=st.none() | _labels(),
+        line=st.none() | st.integers(1, 10_000),
+        column=st.none() | st.integers(1, 200),
+    )
