@@ -27,7 +27,7 @@ Examples:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Final
 
 import attrs
@@ -190,14 +190,18 @@ class MatrixCheck:
         matrix: The id of the matrix checked.
         monotone: No cell has a lower band than a cell below it or to its left.
         weakly_consistent: For every pair of bands that are not neighbours,
-            every point of a higher-band cell has at least the risk of every
-            point of a lower-band cell (Cox's weak consistency).
+            every point of a higher-band cell is riskier than every point of
+            a lower-band cell (Cox's weak consistency).
         betweenness: No cell borders (by an edge or, up and to the right, a
             corner) a cell two or more bands away, so no small step in both
             directions jumps a band (Cox's betweenness).
-        consistent_colouring: No cell is in a lower band than a cell whose
-            every point it is at least as risky as; decided on the cells'
-            risk ranges, and true where they cannot decide.
+        consistent_colouring: Cox's consistent colouring, reading the lowest
+            band as green, the highest as red and the rest as intermediate: a
+            cell as low as other green cells and below every red one is green;
+            one as high as other red cells and above every green one is red;
+            an intermediate cell lies between a green and a red cell or
+            straddles them. Plus, for any number of bands: no cell is in a
+            lower band than a cell it is at least as risky as throughout.
         undecided: Pairs of cells whose order of risk the ranges cannot decide.
         equal_widths_assumed: The scales state no bounds, so each level was
             taken to cover an equal share of [0, 1].
@@ -383,14 +387,14 @@ def _check(m: RiskMatrix) -> MatrixCheck:  # noqa: C901, PLR0912 - one pass per 
     weak = True
     for h in cells:
         for g in cells:
-            if ranks[h[0]][h[1]] - ranks[g[0]][g[1]] >= 2 and lo(h) < hi(g) - _TOLERANCE:  # noqa: PLR2004
+            if ranks[h[0]][h[1]] - ranks[g[0]][g[1]] >= 2 and lo(h) <= hi(g) + _TOLERANCE:  # noqa: PLR2004
                 weak = False
                 issues.append(
                     MatrixIssue(
                         code="weak-consistency",
                         message=(
                             f"{_cell(name(h))} (risk from {lo(h):.3g}) is two or more bands above"
-                            f" {_cell(name(g))} (risk up to {hi(g):.3g}), yet their risks overlap"
+                            f" {_cell(name(g))} (risk up to {hi(g):.3g}), yet not riskier throughout"
                         ),
                         cells=(name(g), name(h)),
                     )
@@ -413,8 +417,16 @@ def _check(m: RiskMatrix) -> MatrixCheck:  # noqa: C901, PLR0912 - one pass per 
                     )
                 )
 
-    # Consistent colouring, where the risk ranges decide it.
+    # Consistent colouring: Cox's three conditions on the lowest band (green),
+    # the highest (red) and those between, then the order of the bands.
     colouring = True
+    top = len(m.bands)
+    low_cells = [x for x in cells if ranks[x[0]][x[1]] == 1]
+    high_cells = [x for x in cells if ranks[x[0]][x[1]] == top]
+    if low_cells and high_cells:
+        for x, message in _cox_colouring(cells, ranks, top, low_cells, high_cells, lo, hi):
+            colouring = False
+            issues.append(MatrixIssue(code="colouring", message=f"{_cell(name(x))} {message}", cells=(name(x),)))
     undecided = 0
     for x in cells:
         for y in cells:
@@ -455,6 +467,38 @@ def _check(m: RiskMatrix) -> MatrixCheck:  # noqa: C901, PLR0912 - one pass per 
         equal_widths_assumed=not (m.rows.has_bounds and m.columns.has_bounds),
         issues=tuple(issues),
     )
+
+
+def _cox_colouring(  # noqa: PLR0913 - the grid, read six ways
+    cells: list[tuple[int, int]],
+    ranks: list[list[int]],
+    top: int,
+    low_cells: list[tuple[int, int]],
+    high_cells: list[tuple[int, int]],
+    lo: Callable[[tuple[int, int]], float],
+    hi: Callable[[tuple[int, int]], float],
+) -> Iterator[tuple[tuple[int, int], str]]:
+    """Yield the cells Cox's consistent colouring would colour otherwise."""
+    high_floor = min(lo(x) for x in high_cells)
+    low_ceiling = max(hi(x) for x in low_cells)
+    for x in cells:
+        rank = ranks[x[0]][x[1]]
+        other_low = [lo(y) for y in low_cells if y != x]
+        other_high = [hi(y) for y in high_cells if y != x]
+        # Green: as low as other green cells, and nothing as high as any red.
+        if rank != 1 and other_low and hi(x) < high_floor - _TOLERANCE and lo(x) <= max(other_low) + _TOLERANCE:
+            yield x, "is as low as the lowest band's cells and below every cell of the highest: it belongs in the lowest band"
+        # Red: as high as other red cells, and nothing as low as any green.
+        elif rank != top and other_high and lo(x) > low_ceiling + _TOLERANCE and hi(x) >= min(other_high) - _TOLERANCE:
+            yield x, "is as high as the highest band's cells and above every cell of the lowest: it belongs in the highest band"
+        elif 1 < rank < top:
+            # In between only between a low and a high cell, or straddling both.
+            between = any(y[0] <= x[0] and y[1] <= x[1] for y in low_cells) and any(
+                y[0] >= x[0] and y[1] >= x[1] for y in high_cells
+            )
+            straddles = hi(x) > high_floor + _TOLERANCE and lo(x) < low_ceiling - _TOLERANCE
+            if not (between or straddles):
+                yield x, "is in a middle band, yet neither lies between a lowest-band and a highest-band cell nor straddles them"
 
 
 def _cell(cell: tuple[str, str]) -> str:
