@@ -72,7 +72,7 @@ class TestYamlMeaning:
         assert pos[("a",)] == (1, 1)
         assert pos[("a", "b")] == (2, 3)
         assert pos[("a", "b", 1)] == (2, 10)
-        assert pos[("a", "c", 0, "x")] == (4, 7)
+        assert pos[("a", "c", 0, "x")] == (4, 10)  # a scalar: the value itself
 
 
 class TestYamlRefusals:

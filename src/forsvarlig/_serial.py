@@ -322,9 +322,9 @@ def read_yaml(text: str, source: str | None = None) -> tuple[Any, Positions]:
             frame.key = value
             frame.key_mark = (mark.line + 1, mark.column + 1)
             return
-        key_path = (*frame.path, frame.key)
-        if frame.key_mark is not None:
-            positions[key_path] = frame.key_mark
+        if frame.key_mark is not None and value.__class__ in (dict, list):
+            # A block mapping or list starts on the line after its key: point at the key.
+            positions[(*frame.path, frame.key)] = frame.key_mark
         frame.container[frame.key] = value
         frame.key = _NO_KEY
 

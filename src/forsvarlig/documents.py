@@ -240,7 +240,8 @@ def dump(
     if format is None and isinstance(name, str):
         format = _format_for(Path(name), None)  # noqa: A001
     text = dumps(value, format=format or "yaml", indent=indent)
-    if isinstance(file, io.TextIOBase) or "b" not in getattr(file, "mode", "w"):
-        file.write(text)
-    else:
+    binary = isinstance(file, io.BufferedIOBase | io.RawIOBase) or "b" in str(getattr(file, "mode", ""))
+    if binary and not isinstance(file, io.TextIOBase):
         file.write(text.encode("utf-8"))
+    else:
+        file.write(text)
