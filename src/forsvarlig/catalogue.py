@@ -420,10 +420,10 @@ def load_catalogue(*paths: str | os.PathLike[str], builtin: bool = True) -> Cata
         ...     columns: fv.at-consequence
         ...     bands: fv.three-bands
         ...     grid:
-        ...       very-often: [medium, medium, high, high]
+        ...       very-often: [low, medium, high, high]
         ...       often:      [low, medium, medium, high]
-        ...       rare:       [low, low, medium, medium]
-        ...       very-rare:  [low, low, low, medium]
+        ...       rare:       [low, medium, medium, medium]
+        ...       very-rare:  [low, low, low, low]
         ... ''', encoding="utf-8")
         >>> cat = load_catalogue(layer)
         >>> cat.matrix("acme.simple").check().ok

@@ -199,7 +199,26 @@ def did_you_mean(suggestions: Sequence[str]) -> str:
 
 
 def close_matches(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
-    """Return up to `n` candidates close to `word`, best first."""
+    """Return up to `n` candidates close to `word`, best first.
+
+    Only those nearly as close as the best are kept, so one clear match is
+    suggested alone.
+    """
     import difflib  # noqa: PLC0415 - only needed on the error path
 
-    return difflib.get_close_matches(word, list(candidates), n=n, cutoff=0.6)
+    scored = []
+    for candidate in candidates:
+        matcher = difflib.SequenceMatcher(None, word, candidate)
+        if matcher.real_quick_ratio() >= _CUTOFF and matcher.quick_ratio() >= _CUTOFF:
+            ratio = matcher.ratio()
+            if ratio >= _CUTOFF:
+                scored.append((ratio, candidate))
+    scored.sort(key=lambda rc: (-rc[0], rc[1]))
+    if not scored:
+        return []
+    best = scored[0][0]
+    return [c for r, c in scored[:n] if r >= best - _MARGIN]
+
+
+_CUTOFF = 0.6
+_MARGIN = 0.08

@@ -10,7 +10,7 @@ In files a matrix is written compactly: one line per row level, highest
 first as it is drawn, listing the band of each column from the lowest::
 
     grid:
-      daily:          [medium, high, high]
+      daily:          [high, high, high]
       weekly:         [medium, medium, high]
       monthly-yearly: [low, medium, medium]
       rarely:         [low, low, low]
@@ -19,7 +19,7 @@ Examples:
     >>> from forsvarlig import default_catalogue
     >>> m = default_catalogue().matrix("fv.talk-matrix")
     >>> m.band("daily", "complaints").id
-    'medium'
+    'high'
     >>> m.check().ok
     True
 """
