@@ -1,5 +1,6 @@
 """Every public type survives YAML and JSON, and the two formats agree."""
 
+import json
 import pickle
 
 import pytest
@@ -31,6 +32,17 @@ def test_round_trip(strategy, cls, data):
     assert from_yaml == value
     assert from_json == value
     assert from_dict(to_dict(value), cls) == value
+
+
+@pytest.mark.parametrize(("strategy", "cls"), CASES, ids=[c.__name__ for _, c in CASES])
+@settings(max_examples=40)
+@given(data=st.data())
+def test_json_writer_matches_to_dict(strategy, cls, data):
+    """JSON written object by object is exactly to_dict's data, compact or indented."""
+    value = data.draw(strategy)
+    expected = to_dict(value)
+    assert json.loads(dumps(value, format="json", indent=None)) == expected
+    assert json.loads(dumps(value, format="json")) == expected
 
 
 @pytest.mark.parametrize(("strategy", "cls"), CASES, ids=[c.__name__ for _, c in CASES])

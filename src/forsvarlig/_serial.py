@@ -21,7 +21,8 @@ import math
 import re
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Final, TypeVar, get_args, get_origin
+from types import UnionType
+from typing import TYPE_CHECKING, Any, Final, TypeVar, Union, get_args, get_origin
 
 import attrs
 import cattrs
@@ -607,7 +608,33 @@ def _strict_date(value: Any, _: Any = None) -> _dt.date:
 def _meta(value: Any, _: Any = None) -> Meta:
     if value.__class__ is not dict:
         raise Invalid(f"expected a mapping of JSON values, got {describe(value)}")
-    return _json_copy(value, (), 1)  # type: ignore[no-any-return]
+    try:
+        return _json_fast(value, 1)  # type: ignore[no-any-return]
+    except _Miss:
+        return _json_copy(value, (), 1)  # type: ignore[no-any-return]
+
+
+def _json_fast(value: Any, depth: int) -> JSONValue:
+    """Copy JSON data, or raise _Miss: `_json_copy` then says where and why."""
+    cls = value.__class__
+    if cls is str or cls is int or cls is bool or value is None:
+        return value
+    if cls is float:
+        if value - value == 0.0:  # finite: inf - inf and nan - nan are nan
+            return value
+        raise _Miss
+    if depth > MAX_DEPTH:
+        raise _Miss
+    if cls is dict:
+        out = {}
+        for k, v in value.items():
+            if k.__class__ is not str:
+                raise _Miss
+            out[k] = _json_fast(v, depth + 1)
+        return out
+    if cls is list:
+        return [_json_fast(v, depth + 1) for v in value]
+    raise _Miss
 
 
 def _json_copy(value: Any, path: Path, depth: int) -> JSONValue:
@@ -675,7 +702,28 @@ def _sequence_factory(make: Callable[[list[Any]], Any]) -> Callable[[Any, cattrs
         elem = get_args(t)[0]
         handler = conv.get_structure_hook(elem)
 
-        def structure(value: Any, _: Any = None) -> Any:
+        if elem is str:
+
+            def fast(value: Any, _: Any = None) -> Any:
+                if value.__class__ is list or value.__class__ is tuple:
+                    for item in value:
+                        if item.__class__ is not str:
+                            break
+                    else:
+                        return make(list(value))
+                return detailed(value)
+
+        else:
+
+            def fast(value: Any, _: Any = None) -> Any:
+                if value.__class__ is list or value.__class__ is tuple:
+                    try:
+                        return make([handler(item, elem) for item in value])
+                    except Exception:  # noqa: BLE001, S110 - the detailed path reports it
+                        pass
+                return detailed(value)
+
+        def detailed(value: Any, _: Any = None) -> Any:
             if value.__class__ is not list and value.__class__ is not tuple:
                 raise Invalid(f"expected a list, got {describe(value)}")
             out = []
@@ -689,7 +737,7 @@ def _sequence_factory(make: Callable[[list[Any]], Any]) -> Callable[[Any, cattrs
                 raise IterableValidationError("while structuring a list", errors, t)
             return make(out)
 
-        return structure
+        return fast
 
     return factory
 
@@ -754,7 +802,7 @@ def _attrs_factory(cl: type, conv: cattrs.Converter) -> _StructureFn:
         inner.__notes__ = [AttributeValidationNote(f"@ {first}", first, None)]
         return ClassValidationError(f"while structuring {cl.__name__}", [inner], cl)
 
-    def structure(value: Any, _: Any = None) -> Any:
+    def detailed(value: Any, _: Any = None) -> Any:
         if value.__class__ is not dict:
             raise Invalid(f"expected a mapping, got {describe(value)}")
         if not names.issuperset(value):
@@ -782,6 +830,91 @@ def _attrs_factory(cl: type, conv: cattrs.Converter) -> _StructureFn:
         except FieldError as exc:
             errors.extend(fail_fields(exc).exceptions)
         raise ClassValidationError(f"while structuring {cl.__name__}", errors, cl)
+
+    return _fast_structure(cl, conv, names, detailed)
+
+
+class _Miss(Exception):  # noqa: N818 - control flow, never seen outside
+    """The fast path met something it does not handle: take the detailed one."""
+
+
+_NONE: Final = type(None)
+
+
+def _inline_check(t: Any) -> str | None:
+    """Return an expression testing `v` against `t` where no conversion is needed."""
+    if t is str:
+        return "v.__class__ is str"
+    if t is int:
+        return "v.__class__ is int"
+    if t is bool:
+        return "v.__class__ is bool"
+    args = get_args(t)
+    if get_origin(t) in (Union, UnionType) and len(args) == 2 and _NONE in args:  # noqa: PLR2004
+        inner = _inline_check(args[0] if args[1] is _NONE else args[1])
+        if inner is not None:
+            return f"v is None or {inner}"
+    return None
+
+
+def _fast_structure(cl: type, conv: cattrs.Converter, names: frozenset[str], detailed: _StructureFn) -> _StructureFn:
+    """Generate a straight-line structure function for valid input.
+
+    Anything unexpected (a wrong type, a missing or unknown key, a failed
+    validator) sends the input to `detailed`, which collects every problem;
+    so the fast path decides nothing about errors, only speed.
+    """
+    attrs.resolve_types(cl)
+    scope: dict[str, Any] = {"names": names, "detailed": detailed, "cl": cl, "Miss": _Miss}
+    lines = [
+        "def structure(o, _=None):",
+        "    if o.__class__ is not dict or not names.issuperset(o):",
+        "        return detailed(o)",
+        "    try:",
+        "        kw = {}",
+    ]
+    for i, a in enumerate(attrs.fields(cl)):
+        if not a.init:
+            continue
+        key = a.alias or a.name
+        pad = "        "
+        if a.default is attrs.NOTHING:
+            lines.append(f"{pad}v = o[{key!r}]")
+        else:
+            lines.append(f"{pad}if {key!r} in o:")
+            pad += "    "
+            lines.append(f"{pad}v = o[{key!r}]")
+        check = _inline_check(a.type)
+        if check is not None:
+            lines.append(f"{pad}if not ({check}):")
+            lines.append(f"{pad}    raise Miss")
+            lines.append(f"{pad}kw[{key!r}] = v")
+        else:
+            scope[f"h{i}"] = conv.get_structure_hook(a.type)
+            scope[f"t{i}"] = a.type
+            lines.append(f"{pad}kw[{key!r}] = h{i}(v, t{i})")
+    lines += [
+        "        return cl(**kw)",
+        "    except Exception:",
+        "        pass",
+        "    return detailed(o)",
+    ]
+    exec(compile("\n".join(lines), f"<forsvarlig structure {cl.__qualname__}>", "exec"), scope)  # noqa: S102
+    return scope["structure"]  # type: ignore[no-any-return]
+
+
+def _is_optional(t: Any) -> bool:
+    args = get_args(t)
+    return get_origin(t) in (Union, UnionType) and len(args) == 2 and _NONE in args  # noqa: PLR2004
+
+
+def _optional_factory(t: Any, conv: cattrs.Converter) -> _StructureFn:
+    args = get_args(t)
+    inner = args[0] if args[1] is _NONE else args[1]
+    handler = conv.get_structure_hook(inner)
+
+    def structure(value: Any, _: Any = None) -> Any:
+        return None if value is None else handler(value, inner)
 
     return structure
 
@@ -821,7 +954,8 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook_factory(_is_str_dict, _str_dict_factory)
     # After the dict factory: later registrations win, and `meta` is a dict too.
     conv.register_structure_hook_func(lambda t: t == Meta, _meta)
-    conv.register_unstructure_hook_func(lambda t: t == Meta, lambda m: _json_copy(m, (), 1))
+    conv.register_unstructure_hook_func(lambda t: t == Meta, _meta)
+    conv.register_structure_hook_factory(_is_optional, _optional_factory)
     conv.register_structure_hook_factory(attrs.has, _attrs_factory)
     conv.register_unstructure_hook_factory(
         attrs.has,
@@ -903,8 +1037,16 @@ def structure(
 
 
 def unstructure(value: Any, cl: Any = None) -> Any:
-    """Turn a value into plain JSON data."""
-    return converter().unstructure(value, cl)
+    """Turn a value into plain JSON data.
+
+    Raises:
+        ValidationError: If the value holds something JSON cannot (a `meta`
+            with a non-string key or a non-finite number, say).
+    """
+    try:
+        return converter().unstructure(value, cl)
+    except Invalid as exc:
+        raise ValidationError([Problem(format_path(exc.sub), exc.message, exc.code)]) from None
 
 
 # ---------------------------------------------------------------------------
@@ -914,6 +1056,69 @@ def unstructure(value: Any, cl: Any = None) -> Any:
 def dump_json(data: Any, indent: int | None = 2) -> str:
     """Write plain data as JSON text (UTF-8, not ASCII-escaped)."""
     return json.dumps(data, ensure_ascii=False, indent=indent, allow_nan=False)
+
+
+def dump_json_value(value: Any, indent: int | None = 2, head: dict[str, Any] | None = None) -> str:
+    """Write a value as JSON, turning objects into data as the encoder reaches them.
+
+    The result is the same as `dump_json(unstructure(value))` (a property test
+    holds it to that), but no tree of plain data is built first: each
+    object's mapping is written and freed at once, which spares the garbage
+    collector most of its work on large documents.
+    """
+    encoder = json.JSONEncoder(ensure_ascii=False, allow_nan=False, indent=indent, default=_shallow)
+    top = value if value.__class__ in _JSON_NATIVE else _shallow(value)
+    if head:
+        top = {**head, **top} if isinstance(top, dict) else top
+    try:
+        return encoder.encode(top)
+    except Invalid as exc:
+        raise ValidationError([Problem(format_path(exc.sub), exc.message, exc.code)]) from None
+
+
+_shallow_fns: dict[type, _UnstructureFn] = {}
+_JSON_NATIVE: Final = frozenset({list, tuple, dict, str, int, float, bool, type(None)})
+
+
+def _shallow(obj: Any) -> Any:
+    """Turn one object into JSON data, leaving the objects it holds for the encoder."""
+    cls = obj.__class__
+    fn = _shallow_fns.get(cls)
+    if fn is None:
+        fn = _shallow_fns.setdefault(cls, _make_shallow(cls))
+    return fn(obj)
+
+
+def _make_shallow(cl: type) -> _UnstructureFn:
+    special = _special.get(cl, (None, None))[1]
+    if special is not None:
+        return special
+    if isinstance(cl, type) and issubclass(cl, enum.Enum):
+        return lambda v: v.value
+    if cl is _dt.date:
+        return _dt.date.isoformat
+    if not attrs.has(cl):
+        msg = f"{cl.__name__} is not JSON data"
+        raise Invalid(msg)
+    attrs.resolve_types(cl)
+    scope: dict[str, Any] = {"meta": _meta}
+    lines = ["def shallow(o):", "    out = {}"]
+    for i, a in enumerate(attrs.fields(cl)):
+        if not a.init:
+            continue
+        key = a.alias or a.name
+        lines.append(f"    v = o.{a.name}")
+        value = "meta(v)" if a.type == Meta else "v"
+        if a.default is attrs.NOTHING:
+            lines.append(f"    out[{key!r}] = {value}")
+            continue
+        default = a.default.factory() if isinstance(a.default, attrs.Factory) else a.default  # type: ignore[arg-type]
+        scope[f"d{i}"] = default
+        lines.append(f"    if v != d{i}:")
+        lines.append(f"        out[{key!r}] = {value}")
+    lines.append("    return out")
+    exec(compile("\n".join(lines), f"<forsvarlig shallow {cl.__qualname__}>", "exec"), scope)  # noqa: S102
+    return scope["shallow"]  # type: ignore[no-any-return]
 
 
 def dump_yaml(data: Any) -> str:

@@ -177,11 +177,12 @@ def dumps(value: Any, *, format: str = "yaml", indent: int | None = 2) -> str:  
         nb: Nei
         en: 'No'
     """
-    data = to_dict(value)
     if format == "yaml":
-        return _serial.dump_yaml(data)
+        return _serial.dump_yaml(to_dict(value))
     if format == "json":
-        return _serial.dump_json(data, indent)
+        kind = _kind_of(value.__class__)
+        head = {_serial.TAG_KEY: document_kinds()[kind]} if kind is not None else None
+        return _serial.dump_json_value(value, indent, head)
     msg = f"unknown format {format!r} (use 'yaml' or 'json')"
     raise ValueError(msg)
 

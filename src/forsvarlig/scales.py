@@ -122,6 +122,8 @@ class Level:
         check_slug("id", self.id)
         if self.rank < 1:
             raise FieldError("rank", f"a rank is 1 or more, got {self.rank}")
+        if self.value is not None and not math.isfinite(self.value):
+            raise FieldError("value", f"a value must be a finite number, got {self.value}")
         if self.bounds is not None:
             lo, hi = self.bounds
             if not (math.isfinite(lo) and math.isfinite(hi)) or not lo < hi:
