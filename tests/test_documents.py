@@ -24,7 +24,10 @@ from forsvarlig import (
 
 @pytest.fixture
 def layer() -> Catalogue:
-    return load_catalogue(default_catalogue().source("fv.talk-frequency").split(":")[0].replace("<forsvarlig>", "catalogue"), builtin=False)
+    return load_catalogue(
+        default_catalogue().source("fv.talk-frequency").split(":")[0].replace("<forsvarlig>", "catalogue"),
+        builtin=False,
+    )
 
 
 def scale_doc() -> dict:
@@ -87,7 +90,11 @@ class TestFormats:
     def test_yaml_and_json_agree(self):
         """The same document in YAML and in JSON loads to equal values."""
         cat = from_dict(catalogue_doc())
-        assert loads(dumps(cat)) == loads(dumps(cat, format="json")) == loads(dumps(cat, format="json", indent=None))
+        assert (
+            loads(dumps(cat))
+            == loads(dumps(cat, format="json"))
+            == loads(dumps(cat, format="json", indent=None))
+        )
 
     def test_bytes_and_str(self):
         """Text and UTF-8 bytes read the same."""

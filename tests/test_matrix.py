@@ -8,7 +8,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from forsvarlig import BandSet, Level, RiskBand, RiskMatrix, Scale, ScaleKind, Text, ValidationError, default_catalogue, from_dict
+from forsvarlig import (
+    BandSet,
+    Level,
+    RiskBand,
+    RiskMatrix,
+    Scale,
+    ScaleKind,
+    Text,
+    ValidationError,
+    default_catalogue,
+    from_dict,
+)
 from forsvarlig.testing import band_sets, risk_matrices, scales
 
 
@@ -29,7 +40,8 @@ def scale(n: int, kind: ScaleKind, name: str, bounds=None) -> Scale:
         kind=kind,
         label=Text(en=name),
         levels=tuple(
-            Level(id=f"l{i}", rank=i + 1, label=Text(en=str(i)), bounds=bounds[i] if bounds else None) for i in range(n)
+            Level(id=f"l{i}", rank=i + 1, label=Text(en=str(i)), bounds=bounds[i] if bounds else None)
+            for i in range(n)
         ),
     )
 
@@ -70,9 +82,9 @@ def brute_weak(m: RiskMatrix) -> bool:
     rank = {b.id: b.rank for b in m.bands}
     cells = list(itertools.product(range(len(m.rows)), range(len(m.columns))))
     for h, g in itertools.product(cells, cells):
-        if rank[m.grid[h[0]][h[1]]] - rank[m.grid[g[0]][g[1]]] >= 2:
-            if not all(p > q for p in _points(m, *h) for q in _points(m, *g)):
-                return False
+        apart = rank[m.grid[h[0]][h[1]]] - rank[m.grid[g[0]][g[1]]] >= 2
+        if apart and not all(p > q for p in _points(m, *h) for q in _points(m, *g)):
+            return False
     return True
 
 
@@ -174,7 +186,12 @@ class TestCheckAgainstBruteForce:
     def test_ok_is_no_errors(self, m):
         """ok means no error-severity issue, and every failed flag has an issue naming cells."""
         report = m.check()
-        assert report.ok == (report.monotone and report.weakly_consistent and report.betweenness and report.consistent_colouring)
+        assert report.ok == (
+            report.monotone
+            and report.weakly_consistent
+            and report.betweenness
+            and report.consistent_colouring
+        )
         for issue in report.issues:
             for row, col in issue.cells:
                 assert row in m.rows
@@ -204,9 +221,11 @@ class TestCox:
         report = matrix(["ggg", "ggy", "grr"]).check()
         assert not report.weakly_consistent
         assert not report.betweenness
-        assert any(issue.cells == (("l1", "l0"), ("l2", "l1")) for issue in report.issues if issue.code == "betweenness") or any(
-            "(l2 x l1)" in issue.message for issue in report.issues
-        )
+        assert any(
+            issue.cells == (("l1", "l0"), ("l2", "l1"))
+            for issue in report.issues
+            if issue.code == "betweenness"
+        ) or any("(l2 x l1)" in issue.message for issue in report.issues)
 
     def test_non_monotone_names_cells(self):
         """A band that falls going up is named by its cells."""
@@ -283,11 +302,23 @@ class TestValidation:
 
     @pytest.mark.parametrize(
         ("field", "value"),
-        [("colour", "red"), ("colour", "#12345"), ("respond_within", "2 weeks"), ("respond_within", "P"), ("id", "High")],
+        [
+            ("colour", "red"),
+            ("colour", "#12345"),
+            ("respond_within", "2 weeks"),
+            ("respond_within", "P"),
+            ("id", "High"),
+        ],
     )
     def test_band_fields(self, field, value):
         """Colours are #rrggbb, deadlines ISO 8601 durations, ids slugs."""
-        good = {"id": "high", "rank": 1, "label": {"en": "High"}, "colour": "#ff0000", "action": {"en": "Act"}}
+        good = {
+            "id": "high",
+            "rank": 1,
+            "label": {"en": "High"},
+            "colour": "#ff0000",
+            "action": {"en": "Act"},
+        }
         with pytest.raises(ValidationError) as info:
             from_dict({**good, field: value}, RiskBand)
         assert [p.path for p in info.value.problems] == [f"$.{field}"]
@@ -304,7 +335,9 @@ def from_dict_data(value):
 def test_band_lookup(rows, bands):
     """band() returns the cell's band for every pair of level ids."""
     columns = rows
-    grid = tuple(tuple(bands.bands[(r + c) % len(bands)].id for c in range(len(columns))) for r in range(len(rows)))
+    grid = tuple(
+        tuple(bands.bands[(r + c) % len(bands)].id for c in range(len(columns))) for r in range(len(rows))
+    )
     m = RiskMatrix(id="t.m", label=Text(en="m"), rows=rows, columns=columns, bands=bands, grid=grid)
     for (r, a), (c, b) in itertools.product(enumerate(rows.levels), enumerate(columns.levels)):
         assert m.band(a.id, b.id) == bands.bands[(r + c) % len(bands)]

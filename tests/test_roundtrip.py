@@ -7,7 +7,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from forsvarlig import BandSet, Catalogue, Level, RiskBand, RiskMatrix, Scale, Text, dumps, from_dict, loads, to_dict
+from forsvarlig import (
+    BandSet,
+    Catalogue,
+    Level,
+    RiskBand,
+    RiskMatrix,
+    Scale,
+    Text,
+    dumps,
+    from_dict,
+    loads,
+    to_dict,
+)
 from forsvarlig.testing import band_sets, catalogues, levels, risk_bands, risk_matrices, scales, texts
 
 CASES = [

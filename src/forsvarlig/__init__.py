@@ -102,7 +102,7 @@ def __getattr__(name: str) -> Any:
         globals()[name] = value
         return value
     if name == "__version__":
-        from importlib.metadata import version  # noqa: PLC0415 - costly; only when asked
+        from importlib.metadata import version
 
         return version("forsvarlig")
     msg = f"module 'forsvarlig' has no attribute {name!r}"

@@ -14,13 +14,13 @@ Private. Three parts:
 
 from __future__ import annotations
 
-import datetime as _dt
+import datetime as dt
 import enum
 import json
 import math
 import re
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from types import UnionType
 from typing import TYPE_CHECKING, Any, Final, TypeVar, Union, get_args, get_origin
 
@@ -43,7 +43,9 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 PathKey = str | int
 Path = tuple[PathKey, ...]
-Positions = dict[Path, tuple[int, int]]
+# Where each node is, by path; `(*path, KEY)` is where the key of a mapping entry is.
+Positions = dict[tuple[Any, ...], tuple[int, int]]
+KEY: Final = object()
 
 #: Deepest nesting accepted in any document.
 MAX_DEPTH: Final = 64
@@ -77,7 +79,7 @@ class FieldError(ValueError):
         return f"{self.field}: {self.message}"
 
 
-class Invalid(Exception):
+class Invalid(Exception):  # noqa: N818 - a leaf inside a cattrs error group, never shown
     """A leaf problem: a value of the wrong type or content."""
 
     def __init__(self, message: str, code: str = "type", sub: Path = ()) -> None:
@@ -93,7 +95,7 @@ class _ReadError(Exception):
         self.problem = problem
 
 
-def describe(value: object) -> str:
+def describe(value: object) -> str:  # noqa: PLR0911 - one return per JSON type
     """Name the JSON type of `value` for messages (`a string "x"`, `null`)."""
     if value is None:
         return "null"
@@ -116,12 +118,14 @@ def describe(value: object) -> str:
 _KEY_RE: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
 
 
-_PART_RE: Final = re.compile(r"\.([A-Za-z_][A-Za-z0-9_-]*)|\[(\d+)\]|\[('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")\]")
+_PART_RE: Final = re.compile(
+    r"\.([A-Za-z_][A-Za-z0-9_-]*)|\[(\d+)\]|\[('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")\]"
+)
 
 
 def parse_path(text: str) -> Path:
     """Parse what `format_path` wrote back into a path."""
-    import ast  # noqa: PLC0415 - error path only
+    import ast
 
     out: list[PathKey] = []
     pos = 1 if text.startswith("$") else 0
@@ -130,7 +134,9 @@ def parse_path(text: str) -> Path:
         if m is None:
             break
         name, index, quoted = m.groups()
-        out.append(name if name is not None else int(index) if index is not None else ast.literal_eval(quoted))
+        out.append(
+            name if name is not None else int(index) if index is not None else ast.literal_eval(quoted)
+        )
         pos = m.end()
     return tuple(out)
 
@@ -161,7 +167,7 @@ def decode(data: str | bytes, source: str | None) -> str:
     if isinstance(data, str):
         return data
     if not isinstance(data, bytes | bytearray | memoryview):
-        msg = f"expected text or bytes, got {type(data).__name__}"
+        msg = f"expected text or bytes, got {type(data).__name__}"  # type: ignore[unreachable]
         raise TypeError(msg)
     raw = bytes(data)
     try:
@@ -215,7 +221,7 @@ _CORE: Final = "tag:yaml.org,2002:"
 _SCALAR_TAGS: Final = frozenset({_CORE + t for t in ("str", "int", "float", "bool", "null")})
 
 
-def resolve_plain(value: str) -> Any:
+def resolve_plain(value: str) -> Any:  # noqa: PLR0911 - one return per core-schema rule
     """Return what a plain YAML scalar means under the YAML 1.2 core schema."""
     if value and value[0] not in _FIRST:
         return value
@@ -228,9 +234,9 @@ def resolve_plain(value: str) -> Any:
     if _INT_RE.match(value):
         return int(value)
     if _OCT_RE.match(value):
-        return int(value[2:], 8)
+        return int(value, 8)
     if _HEX_RE.match(value):
-        return int(value[2:], 16)
+        return int(value, 16)
     if _FLOAT_RE.match(value):
         return float(value)
     if _INF_RE.match(value):
@@ -269,7 +275,9 @@ class _Frame:
 _NO_KEY: Final = object()
 
 
-def read_yaml(text: str, source: str | None = None) -> tuple[Any, Positions]:
+def read_yaml(  # noqa: C901, PLR0912, PLR0915 - one loop over the event stream, kept whole
+    text: str, source: str | None = None
+) -> tuple[Any, Positions]:
     """Parse one YAML document with YAML 1.2 core-schema meaning.
 
     Returns the data (dicts, lists, str, int, float, bool, None) and the
@@ -281,7 +289,7 @@ def read_yaml(text: str, source: str | None = None) -> tuple[Any, Positions]:
             recursive alias, more than one document, or any tag outside the
             core schema.
     """
-    import yaml  # noqa: PLC0415 - keep `import forsvarlig` free of yaml
+    import yaml
 
     loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     loader = loader_cls(text)
@@ -323,9 +331,12 @@ def read_yaml(text: str, source: str | None = None) -> tuple[Any, Positions]:
             frame.key = value
             frame.key_mark = (mark.line + 1, mark.column + 1)
             return
-        if frame.key_mark is not None and value.__class__ in (dict, list):
-            # A block mapping or list starts on the line after its key: point at the key.
-            positions[(*frame.path, frame.key)] = frame.key_mark
+        if frame.key_mark is not None:
+            key_path = (*frame.path, frame.key)
+            positions[(*key_path, KEY)] = frame.key_mark
+            if value.__class__ in (dict, list):
+                # A block mapping or list starts on the line after its key: point at the key.
+                positions[key_path] = frame.key_mark
         frame.container[frame.key] = value
         frame.key = _NO_KEY
 
@@ -384,9 +395,7 @@ def read_yaml(text: str, source: str | None = None) -> tuple[Any, Positions]:
                 value, nodes = anchors[event.anchor]
                 alias_nodes += nodes
                 if alias_nodes > MAX_ALIAS_NODES:
-                    raise fail(
-                        f"aliases expand to more than {MAX_ALIAS_NODES} nodes", "alias", mark
-                    )
+                    raise fail(f"aliases expand to more than {MAX_ALIAS_NODES} nodes", "alias", mark)
                 attach(value, mark, nodes)
             elif cls is yaml.DocumentStartEvent:
                 documents += 1
@@ -479,6 +488,7 @@ def check_tag(
     major: int | None,
     expected: str,
     majors: frozenset[int] | set[int],
+    *,
     source: str | None = None,
     positions: Positions | None = None,
 ) -> None:
@@ -512,7 +522,7 @@ def read_document(
     """Read a document that must carry the tag `expected/<major>`; return its body."""
     tree, positions = read_tree(data, source, fmt)
     kind, major, body = split_tag(tree, source, positions)
-    check_tag(kind, major, expected, majors, source, positions)
+    check_tag(kind, major, expected, majors, source=source, positions=positions)
     return body, positions
 
 
@@ -566,13 +576,13 @@ def converter() -> cattrs.Converter:
 
 def _strict_str(value: Any, _: Any = None) -> str:
     if value.__class__ is str:
-        return value  # type: ignore[no-any-return]
+        return value
     raise Invalid(f"expected a string, got {describe(value)}")
 
 
 def _strict_int(value: Any, _: Any = None) -> int:
     if value.__class__ is int:
-        return value  # type: ignore[no-any-return]
+        return value
     raise Invalid(f"expected an integer, got {describe(value)}")
 
 
@@ -589,17 +599,17 @@ def _strict_float(value: Any, _: Any = None) -> float:
 
 def _strict_bool(value: Any, _: Any = None) -> bool:
     if value.__class__ is bool:
-        return value  # type: ignore[no-any-return]
+        return value
     raise Invalid(f"expected true or false, got {describe(value)}")
 
 
 _DATE_RE: Final = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
 
-def _strict_date(value: Any, _: Any = None) -> _dt.date:
+def _strict_date(value: Any, _: Any = None) -> dt.date:
     if value.__class__ is str and _DATE_RE.match(value):
         try:
-            return _dt.date.fromisoformat(value)
+            return dt.date.fromisoformat(value)
         except ValueError:
             raise Invalid(f"{value!r} is not a calendar date", "value") from None
     raise Invalid(f"expected a date as YYYY-MM-DD, got {describe(value)}")
@@ -677,7 +687,15 @@ def _enum_hook(cl: type[enum.Enum]) -> _StructureFn:
 
 def _is_homogeneous_tuple(t: Any) -> bool:
     args = get_args(t)
-    return get_origin(t) is tuple and len(args) == 2 and args[1] is Ellipsis  # noqa: PLR2004
+    return get_origin(t) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _is_tuple(t: Any) -> bool:
+    return get_origin(t) is tuple
+
+
+def _is_list(t: Any) -> bool:
+    return get_origin(t) is list
 
 
 def _is_fixed_tuple(t: Any) -> bool:
@@ -686,7 +704,7 @@ def _is_fixed_tuple(t: Any) -> bool:
 
 def _is_str_dict(t: Any) -> bool:
     args = get_args(t)
-    return get_origin(t) is dict and len(args) == 2 and args[0] is str  # noqa: PLR2004
+    return get_origin(t) is dict and len(args) == 2 and args[0] is str
 
 
 def _note_index(exc: Exception, index: PathKey, t: Any) -> Exception:
@@ -697,7 +715,9 @@ def _note_index(exc: Exception, index: PathKey, t: Any) -> Exception:
     return exc
 
 
-def _sequence_factory(make: Callable[[list[Any]], Any]) -> Callable[[Any, cattrs.Converter], Any]:
+def _sequence_factory(  # noqa: C901 - a fast and a detailed path, side by side
+    make: Callable[[Iterable[Any]], Any],
+) -> Callable[[Any, cattrs.Converter], Any]:
     def factory(t: Any, conv: cattrs.Converter) -> _StructureFn:
         elem = get_args(t)[0]
         handler = conv.get_structure_hook(elem)
@@ -710,7 +730,7 @@ def _sequence_factory(make: Callable[[list[Any]], Any]) -> Callable[[Any, cattrs
                         if item.__class__ is not str:
                             break
                     else:
-                        return make(list(value))
+                        return make(value)
                 return detailed(value)
 
         else:
@@ -776,12 +796,14 @@ def _str_dict_factory(t: Any, conv: cattrs.Converter) -> _StructureFn:
         out = {}
         errors = []
         for key, item in value.items():
+            if key.__class__ is not str:
+                bad_key = Invalid(f"keys must be strings, got {describe(key)}")
+                errors.append(_note_index(bad_key, str(key), elem))
+                continue
             try:
-                if key.__class__ is not str:
-                    raise Invalid(f"keys must be strings, got {describe(key)}")
                 out[key] = handler(item, elem)
-            except Exception as exc:  # noqa: BLE001
-                errors.append(_note_index(exc, key if isinstance(key, str) else str(key), elem))
+            except Exception as exc:  # noqa: BLE001 - collected and re-raised as a group
+                errors.append(_note_index(exc, key, elem))
         if errors:
             raise IterableValidationError("while structuring a mapping", errors, t)
         return out
@@ -793,7 +815,7 @@ def _attrs_factory(cl: type, conv: cattrs.Converter) -> _StructureFn:
     fields = attrs.fields(cl)
     names = frozenset(a.alias or a.name for a in fields)
     # A mapping's keys are the fields' init names.
-    fn = make_dict_structure_fn(cl, conv, _cattrs_detailed_validation=True)
+    fn: Callable[[Any, Any], Any] = make_dict_structure_fn(cl, conv, _cattrs_detailed_validation=True)
 
     def fail_fields(exc: FieldError) -> ClassValidationError:
         first, *rest = exc.field.split(".")
@@ -850,14 +872,16 @@ def _inline_check(t: Any) -> str | None:
     if t is bool:
         return "v.__class__ is bool"
     args = get_args(t)
-    if get_origin(t) in (Union, UnionType) and len(args) == 2 and _NONE in args:  # noqa: PLR2004
+    if get_origin(t) in (Union, UnionType) and len(args) == 2 and _NONE in args:
         inner = _inline_check(args[0] if args[1] is _NONE else args[1])
         if inner is not None:
             return f"v is None or {inner}"
     return None
 
 
-def _fast_structure(cl: type, conv: cattrs.Converter, names: frozenset[str], detailed: _StructureFn) -> _StructureFn:
+def _fast_structure(
+    cl: type, conv: cattrs.Converter, names: frozenset[str], detailed: _StructureFn
+) -> _StructureFn:
     """Generate a straight-line structure function for valid input.
 
     Anything unexpected (a wrong type, a missing or unknown key, a failed
@@ -899,13 +923,13 @@ def _fast_structure(cl: type, conv: cattrs.Converter, names: frozenset[str], det
         "        pass",
         "    return detailed(o)",
     ]
-    exec(compile("\n".join(lines), f"<forsvarlig structure {cl.__qualname__}>", "exec"), scope)  # noqa: S102
+    exec(compile("\n".join(lines), f"<forsvarlig structure {cl.__qualname__}>", "exec"), scope)
     return scope["structure"]  # type: ignore[no-any-return]
 
 
 def _is_optional(t: Any) -> bool:
     args = get_args(t)
-    return get_origin(t) in (Union, UnionType) and len(args) == 2 and _NONE in args  # noqa: PLR2004
+    return get_origin(t) in (Union, UnionType) and len(args) == 2 and _NONE in args
 
 
 def _optional_factory(t: Any, conv: cattrs.Converter) -> _StructureFn:
@@ -934,8 +958,8 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook(int, _strict_int)
     conv.register_structure_hook(float, _strict_float)
     conv.register_structure_hook(bool, _strict_bool)
-    conv.register_structure_hook(_dt.date, _strict_date)
-    conv.register_unstructure_hook(_dt.date, _dt.date.isoformat)
+    conv.register_structure_hook(dt.date, _strict_date)
+    conv.register_unstructure_hook(dt.date, dt.date.isoformat)
     conv.register_structure_hook_factory(
         lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _enum_hook
     )
@@ -944,13 +968,9 @@ def _make_converter() -> cattrs.Converter:
         lambda _t: lambda v: v.value,
     )
     conv.register_structure_hook_factory(_is_homogeneous_tuple, _sequence_factory(tuple))
-    conv.register_structure_hook_factory(
-        lambda t: get_origin(t) is list, _sequence_factory(lambda x: x)
-    )
+    conv.register_structure_hook_factory(_is_list, _sequence_factory(list))
     conv.register_structure_hook_factory(_is_fixed_tuple, _fixed_tuple_factory)
-    conv.register_unstructure_hook_factory(
-        lambda t: get_origin(t) is tuple, lambda t: _list_unstructure_factory(t, conv)
-    )
+    conv.register_unstructure_hook_factory(_is_tuple, lambda t: _list_unstructure_factory(t, conv))
     conv.register_structure_hook_factory(_is_str_dict, _str_dict_factory)
     # After the dict factory: later registrations win, and `meta` is a dict too.
     conv.register_structure_hook_func(lambda t: t == Meta, _meta)
@@ -982,8 +1002,8 @@ def _leaves(exc: BaseException, path: Path) -> Iterator[tuple[Path, str, str]]:
     elif isinstance(exc, Invalid):
         yield (*path, *exc.sub), exc.message, exc.code
     elif isinstance(exc, FieldError):
-        sub = tuple(int(p) if p.isdigit() else p for p in exc.field.split("."))
-        yield (*path, *sub), exc.message, exc.code
+        rest = tuple(int(p) if p.isdigit() else p for p in exc.field.split("."))
+        yield (*path, *rest), exc.message, exc.code
     elif isinstance(exc, KeyError):
         yield path, "required, but missing", "missing"
     elif isinstance(exc, ValidationError):
@@ -1009,7 +1029,8 @@ def problems_from(
     """Translate a structuring failure into problems, located where possible."""
     out = []
     for path, message, code in _leaves(exc, ()):
-        line, column = locate(path, positions)
+        key_at = positions.get((*path, KEY)) if positions and code == "unknown-key" else None
+        line, column = key_at or locate(path, positions)
         out.append(Problem(format_path(path), message, code, source, line, column))
     if positions:
         # Document order; problems without a place keep theirs, at the end.
@@ -1095,8 +1116,8 @@ def _make_shallow(cl: type) -> _UnstructureFn:
         return special
     if isinstance(cl, type) and issubclass(cl, enum.Enum):
         return lambda v: v.value
-    if cl is _dt.date:
-        return _dt.date.isoformat
+    if cl is dt.date:
+        return dt.date.isoformat
     if not attrs.has(cl):
         msg = f"{cl.__name__} is not JSON data"
         raise Invalid(msg)
@@ -1117,13 +1138,13 @@ def _make_shallow(cl: type) -> _UnstructureFn:
         lines.append(f"    if v != d{i}:")
         lines.append(f"        out[{key!r}] = {value}")
     lines.append("    return out")
-    exec(compile("\n".join(lines), f"<forsvarlig shallow {cl.__qualname__}>", "exec"), scope)  # noqa: S102
+    exec(compile("\n".join(lines), f"<forsvarlig shallow {cl.__qualname__}>", "exec"), scope)
     return scope["shallow"]  # type: ignore[no-any-return]
 
 
 def dump_yaml(data: Any) -> str:
     """Write plain data as YAML whose meaning is the same under YAML 1.2 and 1.1."""
-    import yaml  # noqa: PLC0415
+    import yaml
 
     return yaml.dump(
         data,
@@ -1142,7 +1163,7 @@ def _dumper() -> type[yaml.SafeDumper]:
     global _DUMPER  # noqa: PLW0603 - built once
     if _DUMPER is not None:
         return _DUMPER
-    import yaml  # noqa: PLC0415
+    import yaml
 
     base = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
@@ -1158,10 +1179,9 @@ def _dumper() -> type[yaml.SafeDumper]:
         return dumper.represent_scalar(_CORE + "str", value, style=style)
 
     def represent_list(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.Node:
-        flow = len(value) <= 12 and all(  # noqa: PLR2004 - short lists of scalars on one line
-            isinstance(v, str | int | float) and not isinstance(v, str) or (
-                isinstance(v, str) and len(v) <= 24 and "\n" not in v  # noqa: PLR2004
-            )
+        flow = len(value) <= 12 and all(
+            (isinstance(v, str | int | float) and not isinstance(v, str))
+            or (isinstance(v, str) and len(v) <= 24 and "\n" not in v)
             for v in value
         )
         return dumper.represent_sequence(_CORE + "seq", value, flow_style=flow and bool(value))

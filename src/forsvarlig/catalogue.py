@@ -80,7 +80,7 @@ class _CatalogueFile:
     meta: Meta = attrs.field(factory=dict)
 
     def __attrs_post_init__(self) -> None:
-        from forsvarlig._ids import NAMESPACE_RE  # noqa: PLC0415
+        from forsvarlig._ids import NAMESPACE_RE
 
         if not NAMESPACE_RE.match(self.namespace):
             msg = f"{self.namespace!r} is not a namespace (lowercase letters, digits, hyphens)"
@@ -124,7 +124,7 @@ class Catalogue:
         >>> cat.scale("fv.talk-frequensy")
         Traceback (most recent call last):
         ...
-        forsvarlig.errors.UnknownReferenceError: unknown scale 'fv.talk-frequensy' (did you mean 'fv.talk-frequency'?)
+        forsvarlig.errors.UnknownReferenceError: unknown scale 'fv.talk-frequensy' (did you mean ...?)
 
     Added in version 0.1.
     """
@@ -223,7 +223,7 @@ def _parse(raw: str | bytes, source: str, fmt: str) -> _Loaded:
         file = _serial.structure(body, _CatalogueFile, source=source, positions=positions)
     except CatalogueValidationError:
         raise
-    except _serial.ValidationError as exc:
+    except ValidationError as exc:
         raise CatalogueValidationError(exc.problems) from exc
     return _Loaded(file, source, positions)
 
@@ -234,7 +234,7 @@ def _where(loaded: _Loaded, path: tuple[Any, ...]) -> tuple[int | None, int | No
     return loaded.positions.get(path, (None, None))
 
 
-def _build(files: Iterable[_Loaded]) -> Catalogue:  # noqa: C901 - one pass over each section
+def _build(files: Iterable[_Loaded]) -> Catalogue:
     files = list(files)
     namespaces: dict[str, str] = {}
     first_version: dict[str, str] = {}
@@ -364,9 +364,7 @@ def _builtin() -> list[_Loaded]:
         with _lock:
             if _builtin_files is None:
                 base = _builtin_dir()
-                _builtin_files = [
-                    _read_file(path, f"<forsvarlig>/{path.name}") for path in _expand([base])
-                ]
+                _builtin_files = [_read_file(path, f"<forsvarlig>/{path.name}") for path in _expand([base])]
     return _builtin_files
 
 

@@ -48,7 +48,7 @@ def _paint(text: str, colour: str, *, enabled: bool) -> str:
     if not enabled:
         return text
     r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
-    fg = "30" if (0.299 * r + 0.587 * g + 0.114 * b) > 150 else "97"  # noqa: PLR2004 - luminance
+    fg = "30" if (0.299 * r + 0.587 * g + 0.114 * b) > 150 else "97"
     return f"\x1b[{fg};48;2;{r};{g};{b}m{text}\x1b[0m"
 
 
@@ -61,8 +61,10 @@ def render_matrix(matrix: RiskMatrix, lang: str = "en", *, colour: bool = False)
         cells = [matrix.bands.band(b) for b in matrix.grid[r]]
         body.append((level.label.get(lang), cells))
     widths = [max(len(head[0]), *(len(row[0]) for row in body))]
-    for c in range(len(matrix.columns)):
-        widths.append(max(len(head[c + 1]), *(len(row[1][c].label.get(lang)) for row in body)))
+    widths += [
+        max(len(head[c + 1]), *(len(row[1][c].label.get(lang)) for row in body))
+        for c in range(len(matrix.columns))
+    ]
     lines = [
         f"{matrix.id}: {matrix.label.get(lang)}",
         f"{_word('rows', lang)}: {matrix.rows.label.get(lang)} ({matrix.rows.id})",
@@ -88,7 +90,7 @@ def render_matrix(matrix: RiskMatrix, lang: str = "en", *, colour: bool = False)
 
 
 def _catalogue(paths: Sequence[str]) -> Catalogue:
-    from forsvarlig.catalogue import default_catalogue, load_catalogue  # noqa: PLC0415
+    from forsvarlig.catalogue import default_catalogue, load_catalogue
 
     return load_catalogue(*paths) if paths else default_catalogue()
 
@@ -103,7 +105,7 @@ def _cmd_matrix(args: argparse.Namespace, out: TextIO) -> int:
         if n:
             print("\n" + "=" * 72 + "\n", file=out)
         print(render_matrix(matrix, args.lang, colour=_use_colour(out)), file=out)
-        print("", file=out)
+        print(file=out)
         print(report, file=out)
         if not report.ok:
             status = 1
@@ -127,10 +129,10 @@ def _cmd_catalogue(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
-    from forsvarlig import _serial  # noqa: PLC0415
-    from forsvarlig.catalogue import load_catalogue  # noqa: PLC0415
-    from forsvarlig.documents import loads  # noqa: PLC0415
-    from forsvarlig.errors import ForsvarligError  # noqa: PLC0415
+    from forsvarlig import _serial
+    from forsvarlig.catalogue import load_catalogue
+    from forsvarlig.documents import loads
+    from forsvarlig.errors import ForsvarligError
 
     status = 0
     layers: list[str] = []
@@ -207,13 +209,13 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run the command line; return the exit status."""
-    from forsvarlig.errors import ForsvarligError  # noqa: PLC0415
+    from forsvarlig.errors import ForsvarligError
 
     out = out or sys.stdout
     parser = _parser()
     args = parser.parse_args(argv)
     if args.version:
-        import forsvarlig  # noqa: PLC0415
+        import forsvarlig
 
         print(f"forsvarlig {forsvarlig.__version__}", file=out)
         return 0

@@ -84,21 +84,26 @@ def _structure_tree(
     if kind is not None and kind not in _DOCUMENTS:
         line, column = _serial.locate((_serial.TAG_KEY,), positions)
         hint = did_you_mean(close_matches(kind, _DOCUMENTS))
-        msg = f"unknown document kind {kind!r}{hint}; this version reads {', '.join(document_kinds().values())}"
+        msg = (
+            f"unknown document kind {kind!r}{hint}; this version reads {', '.join(document_kinds().values())}"
+        )
         raise ValidationError([Problem("$.forsvarlig", msg, "schema", source, line, column)])
     expected = _kind_of(cl) if cl is not None else kind
     if expected is None:
-        msg = f"no schema tag: a document starts with `forsvarlig: <kind>/<major>` ({', '.join(document_kinds().values())})"
+        kinds = ", ".join(document_kinds().values())
+        msg = f"no schema tag: a document starts with `forsvarlig: <kind>/<major>` ({kinds})"
         raise ValidationError([Problem("$", msg, "schema", source, *_serial.locate((), positions))])
-    _serial.check_tag(kind, major, expected, _DOCUMENTS[expected][2], source, positions)
+    _serial.check_tag(kind, major, expected, _DOCUMENTS[expected][2], source=source, positions=positions)
     target = _type_of(expected)
     return _serial.structure(body, target, source=source, positions=positions)  # type: ignore[no-any-return]
 
 
 @overload
-def loads(data: str | bytes, type: type[T], *, format: str | None = None, source: str | None = None) -> T: ...  # noqa: A002
+def loads(data: str | bytes, type: type[T], *, format: str | None = None, source: str | None = None) -> T: ...
 @overload
-def loads(data: str | bytes, type: None = None, *, format: str | None = None, source: str | None = None) -> Any: ...  # noqa: A002
+def loads(
+    data: str | bytes, type: None = None, *, format: str | None = None, source: str | None = None
+) -> Any: ...
 def loads(
     data: str | bytes,
     type: type[T] | None = None,  # noqa: A002
@@ -130,9 +135,9 @@ def loads(
 
 
 @overload
-def from_dict(data: Any, type: type[T], *, source: str | None = None) -> T: ...  # noqa: A002
+def from_dict(data: Any, type: type[T], *, source: str | None = None) -> T: ...
 @overload
-def from_dict(data: Any, type: None = None, *, source: str | None = None) -> Any: ...  # noqa: A002
+def from_dict(data: Any, type: None = None, *, source: str | None = None) -> Any: ...
 def from_dict(data: Any, type: type[T] | None = None, *, source: str | None = None) -> T | Any:  # noqa: A002
     """Read a document from plain data (dicts, lists, strings, numbers, booleans, None).
 
@@ -192,9 +197,9 @@ def _format_for(path: Path, given: str | None) -> str | None:
 
 
 @overload
-def load(file: str | os.PathLike[str] | IO[Any], type: type[T], *, format: str | None = None) -> T: ...  # noqa: A002
+def load(file: str | os.PathLike[str] | IO[Any], type: type[T], *, format: str | None = None) -> T: ...
 @overload
-def load(file: str | os.PathLike[str] | IO[Any], type: None = None, *, format: str | None = None) -> Any: ...  # noqa: A002
+def load(file: str | os.PathLike[str] | IO[Any], type: None = None, *, format: str | None = None) -> Any: ...
 def load(
     file: str | os.PathLike[str] | IO[Any],
     type: type[T] | None = None,  # noqa: A002
@@ -241,8 +246,7 @@ def dump(
     if format is None and isinstance(name, str):
         format = _format_for(Path(name), None)  # noqa: A001
     text = dumps(value, format=format or "yaml", indent=indent)
-    binary = isinstance(file, io.BufferedIOBase | io.RawIOBase) or "b" in str(getattr(file, "mode", ""))
-    if binary and not isinstance(file, io.TextIOBase):
+    if isinstance(file, io.BufferedIOBase | io.RawIOBase) or "b" in str(getattr(file, "mode", "")):
         file.write(text.encode("utf-8"))
     else:
         file.write(text)

@@ -204,7 +204,7 @@ def close_matches(word: str, candidates: Iterable[str], n: int = 3) -> list[str]
     Only those nearly as close as the best are kept, so one clear match is
     suggested alone.
     """
-    import difflib  # noqa: PLC0415 - only needed on the error path
+    import difflib
 
     scored = []
     for candidate in candidates:

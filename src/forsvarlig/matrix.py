@@ -118,7 +118,7 @@ class BandSet:
 
     def __attrs_post_init__(self) -> None:
         check_id("id", self.id)
-        if len(self.bands) < 2:  # noqa: PLR2004
+        if len(self.bands) < 2:
             raise FieldError("bands", f"a band set needs at least two bands, got {len(self.bands)}")
         by_id: dict[str, RiskBand] = {}
         for i, band in enumerate(self.bands):
@@ -154,7 +154,9 @@ class BandSet:
             return self._by_id[band_id]
         except (KeyError, TypeError):
             raise UnknownReferenceError(
-                "band", str(band_id), close_matches(str(band_id), self._by_id) or self.ids,
+                "band",
+                str(band_id),
+                close_matches(str(band_id), self._by_id) or self.ids,
                 where=f"band set {self.id!r}",
             ) from None
 
@@ -225,7 +227,7 @@ class MatrixCheck:
         return not any(issue.severity == "error" for issue in self.issues)
 
     def __str__(self) -> str:
-        def mark(flag: bool) -> str:  # noqa: FBT001
+        def mark(flag: bool) -> str:
             return "yes" if flag else "NO"
 
         lines = [
@@ -286,7 +288,9 @@ class RiskMatrix:
     def __attrs_post_init__(self) -> None:
         check_id("id", self.id)
         if len(self.grid) != len(self.rows):
-            msg = f"the grid has {len(self.grid)} rows; the scale {self.rows.id!r} has {len(self.rows)} levels"
+            msg = (
+                f"the grid has {len(self.grid)} rows; the scale {self.rows.id!r} has {len(self.rows)} levels"
+            )
             raise FieldError("grid", msg)
         for r, row in enumerate(self.grid):
             row_id = self.rows.levels[r].id
@@ -387,7 +391,7 @@ def _check(m: RiskMatrix) -> MatrixCheck:  # noqa: C901, PLR0912 - one pass per 
     weak = True
     for h in cells:
         for g in cells:
-            if ranks[h[0]][h[1]] - ranks[g[0]][g[1]] >= 2 and lo(h) <= hi(g) + _TOLERANCE:  # noqa: PLR2004
+            if ranks[h[0]][h[1]] - ranks[g[0]][g[1]] >= 2 and lo(h) <= hi(g) + _TOLERANCE:
                 weak = False
                 issues.append(
                     MatrixIssue(
@@ -404,7 +408,7 @@ def _check(m: RiskMatrix) -> MatrixCheck:  # noqa: C901, PLR0912 - one pass per 
     between = True
     for r, c in cells:
         for nr, nc in ((r + 1, c), (r, c + 1), (r + 1, c + 1)):
-            if nr < n_rows and nc < n_cols and abs(ranks[nr][nc] - ranks[r][c]) >= 2:  # noqa: PLR2004
+            if nr < n_rows and nc < n_cols and abs(ranks[nr][nc] - ranks[r][c]) >= 2:
                 between = False
                 issues.append(
                     MatrixIssue(
@@ -424,9 +428,13 @@ def _check(m: RiskMatrix) -> MatrixCheck:  # noqa: C901, PLR0912 - one pass per 
     low_cells = [x for x in cells if ranks[x[0]][x[1]] == 1]
     high_cells = [x for x in cells if ranks[x[0]][x[1]] == top]
     if low_cells and high_cells:
-        for x, message in _cox_colouring(cells, ranks, top, low_cells, high_cells, lo, hi):
+        for x, message in _cox_colouring(
+            cells, ranks=ranks, top=top, low_cells=low_cells, high_cells=high_cells, lo=lo, hi=hi
+        ):
             colouring = False
-            issues.append(MatrixIssue(code="colouring", message=f"{_cell(name(x))} {message}", cells=(name(x),)))
+            issues.append(
+                MatrixIssue(code="colouring", message=f"{_cell(name(x))} {message}", cells=(name(x),))
+            )
     undecided = 0
     for x in cells:
         for y in cells:
@@ -448,11 +456,14 @@ def _check(m: RiskMatrix) -> MatrixCheck:  # noqa: C901, PLR0912 - one pass per 
             elif lo(y) > lo(x) + _TOLERANCE and hi(y) > hi(x) + _TOLERANCE:
                 undecided += 1
 
-    if n_rows <= 2 and n_cols <= 2:  # noqa: PLR2004
+    if n_rows <= 2 and n_cols <= 2:
         issues.append(
             MatrixIssue(
                 code="too-small",
-                message="a 2 x 2 matrix cannot separate risks well: no non-trivial colouring is weakly consistent (Cox)",
+                message=(
+                    "a 2 x 2 matrix cannot separate risks well:"
+                    " no non-trivial colouring is weakly consistent (Cox)"
+                ),
                 severity="warning",
             )
         )
@@ -469,8 +480,9 @@ def _check(m: RiskMatrix) -> MatrixCheck:  # noqa: C901, PLR0912 - one pass per 
     )
 
 
-def _cox_colouring(  # noqa: PLR0913 - the grid, read six ways
+def _cox_colouring(
     cells: list[tuple[int, int]],
+    *,
     ranks: list[list[int]],
     top: int,
     low_cells: list[tuple[int, int]],
@@ -486,11 +498,33 @@ def _cox_colouring(  # noqa: PLR0913 - the grid, read six ways
         other_low = [lo(y) for y in low_cells if y != x]
         other_high = [hi(y) for y in high_cells if y != x]
         # Green: as low as other green cells, and nothing as high as any red.
-        if rank != 1 and other_low and hi(x) < high_floor - _TOLERANCE and lo(x) <= max(other_low) + _TOLERANCE:
-            yield x, "is as low as the lowest band's cells and below every cell of the highest: it belongs in the lowest band"
+        if (
+            rank != 1
+            and other_low
+            and hi(x) < high_floor - _TOLERANCE
+            and lo(x) <= max(other_low) + _TOLERANCE
+        ):
+            yield (
+                x,
+                (
+                    "is as low as the lowest band's cells and below every cell of the highest:"
+                    " it belongs in the lowest band"
+                ),
+            )
         # Red: as high as other red cells, and nothing as low as any green.
-        elif rank != top and other_high and lo(x) > low_ceiling + _TOLERANCE and hi(x) >= min(other_high) - _TOLERANCE:
-            yield x, "is as high as the highest band's cells and above every cell of the lowest: it belongs in the highest band"
+        elif (
+            rank != top
+            and other_high
+            and lo(x) > low_ceiling + _TOLERANCE
+            and hi(x) >= min(other_high) - _TOLERANCE
+        ):
+            yield (
+                x,
+                (
+                    "is as high as the highest band's cells and above every cell of the lowest:"
+                    " it belongs in the highest band"
+                ),
+            )
         elif 1 < rank < top:
             # In between only between a low and a high cell, or straddling both.
             between = any(y[0] <= x[0] and y[1] <= x[1] for y in low_cells) and any(
@@ -498,7 +532,13 @@ def _cox_colouring(  # noqa: PLR0913 - the grid, read six ways
             )
             straddles = hi(x) > high_floor + _TOLERANCE and lo(x) < low_ceiling - _TOLERANCE
             if not (between or straddles):
-                yield x, "is in a middle band, yet neither lies between a lowest-band and a highest-band cell nor straddles them"
+                yield (
+                    x,
+                    (
+                        "is in a middle band, yet neither lies between a lowest-band and a highest-band"
+                        " cell nor straddles them"
+                    ),
+                )
 
 
 def _cell(cell: tuple[str, str]) -> str:

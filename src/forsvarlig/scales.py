@@ -103,8 +103,9 @@ class Level:
         meta: An integrator's own fields, JSON values, kept verbatim.
 
     Examples:
-        >>> Level(id="daily", rank=4, label=Text(nb="Daglig", en="Daily"), bounds=(200.0, 1000.0))
-        Level(id='daily', rank=4, label=Text(nb='Daglig', en='Daily'), value=None, bounds=(200.0, 1000.0), description=None, examples=(), meta={})
+        >>> daily = Level(id="daily", rank=4, label=Text(nb="Daglig", en="Daily"), bounds=(200.0, 1000.0))
+        >>> daily.label.get("nn"), daily.bounds
+        ('Daglig', (200.0, 1000.0))
 
     Added in version 0.1.
     """
@@ -176,7 +177,7 @@ class Scale:
     def __attrs_post_init__(self) -> None:
         check_id("id", self.id)
         levels = self.levels
-        if len(levels) < 2:  # noqa: PLR2004
+        if len(levels) < 2:
             raise FieldError("levels", f"a scale needs at least two levels, got {len(levels)}")
         by_id: dict[str, Level] = {}
         for i, level in enumerate(levels):

@@ -55,9 +55,9 @@ def slugs(max_parts: int = 3) -> st.SearchStrategy[str]:
 
 def namespaces() -> st.SearchStrategy[str]:
     """Namespaces: a slug that starts with a letter."""
-    return st.builds(lambda head, tail: head + tail, st.sampled_from("abcdefghijklmnopqrstuvwxyz"), slugs()).filter(
-        NAMESPACE_RE.match
-    )
+    return st.builds(
+        lambda head, tail: head + tail, st.sampled_from("abcdefghijklmnopqrstuvwxyz"), slugs()
+    ).filter(NAMESPACE_RE.match)
 
 
 def ids(namespace: str | None = None) -> st.SearchStrategy[str]:
@@ -74,10 +74,16 @@ def _labels(max_size: int = 30) -> st.SearchStrategy[str]:
     return st.text(min_size=1, max_size=max_size).filter(str.strip)
 
 
-def texts(languages: Sequence[str] = ("nb", "en"), *, optional: Sequence[str] = ("nn",)) -> st.SearchStrategy[Text]:
+def texts(
+    languages: Sequence[str] = ("nb", "en"), *, optional: Sequence[str] = ("nn",)
+) -> st.SearchStrategy[Text]:
     """Texts with every language in `languages` and maybe those in `optional`."""
     required = st.fixed_dictionaries({lang: _labels() for lang in languages})
-    extra = st.dictionaries(st.sampled_from(list(optional)), _labels(), max_size=len(optional)) if optional else st.just({})
+    extra = (
+        st.dictionaries(st.sampled_from(list(optional)), _labels(), max_size=len(optional))
+        if optional
+        else st.just({})
+    )
     return st.builds(lambda a, b: Text({**b, **a}), required, extra)
 
 
@@ -193,7 +199,9 @@ def risk_bands(rank: int = 1) -> st.SearchStrategy[RiskBand]:
 
 
 @st.composite
-def band_sets(draw: st.DrawFn, *, min_bands: int = 2, max_bands: int = 5, namespace: str | None = None) -> BandSet:
+def band_sets(
+    draw: st.DrawFn, *, min_bands: int = 2, max_bands: int = 5, namespace: str | None = None
+) -> BandSet:
     """Band sets of `min_bands` to `max_bands` bands."""
     n = draw(st.integers(min_bands, max_bands))
     band_ids = draw(st.lists(slugs(), min_size=n, max_size=n, unique=True))
@@ -253,7 +261,9 @@ def risk_matrices(
             grid.append(row)
     else:
         cell = st.integers(0, n_bands - 1)
-        grid = draw(st.lists(st.lists(cell, min_size=n_cols, max_size=n_cols), min_size=n_rows, max_size=n_rows))
+        grid = draw(
+            st.lists(st.lists(cell, min_size=n_cols, max_size=n_cols), min_size=n_rows, max_size=n_rows)
+        )
     return RiskMatrix(
         id=draw(ids(namespace)),
         label=draw(texts()),
@@ -273,7 +283,9 @@ def catalogues(draw: st.DrawFn, *, namespace: str | None = None, max_entries: in
     """One-namespace catalogues of scales, band sets and matrices over them."""
     ns = namespace or draw(namespaces())
     version = draw(st.text("0123456789.", min_size=1, max_size=6))
-    scale_list = draw(st.lists(scales(namespace=ns, max_levels=4), max_size=max_entries, unique_by=lambda s: s.id))
+    scale_list = draw(
+        st.lists(scales(namespace=ns, max_levels=4), max_size=max_entries, unique_by=lambda s: s.id)
+    )
     band_list = draw(st.lists(band_sets(namespace=ns), max_size=max_entries, unique_by=lambda b: b.id))
     band_list = [b for b in band_list if b.id not in {s.id for s in scale_list}]
     taken = {s.id for s in scale_list} | {b.id for b in band_list}
@@ -296,7 +308,12 @@ def catalogues(draw: st.DrawFn, *, namespace: str | None = None, max_entries: in
         scales={s.id: s for s in scale_list},
         band_sets={b.id: b for b in band_list},
         matrices={m.id: m for m in matrix_list},
-        meta=draw(st.just({}) | st.fixed_dictionaries({ns: st.dictionaries(_strings(10), json_values(), min_size=1, max_size=2)})),
+        meta=draw(
+            st.just({})
+            | st.fixed_dictionaries(
+                {ns: st.dictionaries(_strings(10), json_values(), min_size=1, max_size=2)}
+            )
+        ),
     )
 
 

@@ -64,7 +64,8 @@ class Text:
         ValueError: If no language is given, a code is malformed, or a string is empty.
 
     Examples:
-        >>> Text({"nb": "Ofte, ukentlig", "en": "Often, weekly"}) == Text(en="Often, weekly", nb="Ofte, ukentlig")
+        >>> a = Text({"nb": "Ofte, ukentlig", "en": "Often, weekly"})
+        >>> a == Text(en="Often, weekly", nb="Ofte, ukentlig")
         True
         >>> Text(nb="Uførhet, død").get("en")
         'Uførhet, død'
@@ -144,10 +145,12 @@ class Text:
 
 def _structure_text(value: object, _: object = None) -> Text:
     if value.__class__ is not dict:
-        msg = f"expected a mapping of language codes to text, e.g. {{nb: ..., en: ...}}, got {describe(value)}"
+        msg = (
+            f"expected a mapping of language codes to text, e.g. {{nb: ..., en: ...}}, got {describe(value)}"
+        )
         raise Invalid(msg)
     try:
-        return Text(value)  # type: ignore[arg-type]
+        return Text(value)
     except ValueError as exc:
         raise Invalid(str(exc), "value") from None
 

@@ -1,0 +1,122 @@
+"""The forsvarlig command."""
+
+import io
+import subprocess
+import sys
+
+import pytest
+
+from forsvarlig.cli import main
+
+
+def run(*argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    code = main(list(argv), out)
+    return code, out.getvalue()
+
+
+class TestMatrix:
+    def test_shows_grid_and_check(self):
+        """`matrix ID` draws the grid, highest row first, and reports the check."""
+        code, out = run("matrix", "fv.talk-matrix")
+        assert code == 0
+        lines = out.splitlines()
+        daily = next(i for i, line in enumerate(lines) if line.startswith("Daily"))
+        rarely = next(i for i, line in enumerate(lines) if line.startswith("Rarely"))
+        assert daily < rarely
+        assert "check of fv.talk-matrix: consistent" in out
+        assert "weak consistency:     yes" in out
+
+    def test_norwegian(self):
+        """--lang nb shows Norwegian labels."""
+        code, out = run("matrix", "fv.talk-matrix", "--lang", "nb")
+        assert code == 0
+        assert "Daglig" in out
+        assert "Høy" in out
+
+    def test_all_matrices(self):
+        """Without an id, every matrix is shown."""
+        code, out = run("matrix")
+        assert code == 0
+        assert out.count("check of ") == 3
+
+    def test_unknown(self, capsys):
+        """An unknown id is an error with a suggestion, exit 1."""
+        code, _ = run("matrix", "fv.talk-matrx")
+        assert code == 1
+        assert "did you mean 'fv.talk-matrix'" in capsys.readouterr().err
+
+    def test_inconsistent_layer_fails(self, tmp_path):
+        """A layer's inconsistent matrix makes the command exit 1 and says why."""
+        layer = tmp_path / "acme.yaml"
+        layer.write_text(
+            "forsvarlig: catalogue/1\nnamespace: acme\nversion: '1'\nmatrices:\n"
+            "  - id: acme.bad\n    label: {en: Bad}\n    rows: fv.at-frequency\n    columns: fv.at-consequence\n"
+            "    bands: fv.three-bands\n    grid:\n"
+            "      very-often: [high, high, high, high]\n      often: [low, high, high, high]\n"
+            "      rare: [low, low, high, high]\n      very-rare: [low, low, low, high]\n",
+            encoding="utf-8",
+        )
+        code, out = run("matrix", "acme.bad", "--catalogue", str(layer))
+        assert code == 1
+        assert "NOT consistent" in out
+        assert "betweenness:          NO" in out
+
+
+class TestCheck:
+    def test_good_and_bad(self, tmp_path):
+        """`check` reports each file: ok, or every problem with its line."""
+        bad = tmp_path / "bad.yaml"
+        bad.write_text("forsvarlig: catalogue/1\nnamespace: acme\nversion: 1\n", encoding="utf-8")
+        code, out = run("check", str(bad))
+        assert code == 1
+        assert "bad.yaml:3:10: $.version: expected a string" in out
+
+    def test_builtin_files(self):
+        """The shipped catalogue files check together as layers."""
+        from pathlib import Path
+
+        files = sorted(str(p) for p in (Path(__file__).parent.parent / "catalogue").glob("*.yaml"))
+        code, out = run("check", *files)
+        assert code == 0, out
+
+    def test_missing_file(self, tmp_path):
+        """A missing file is reported, exit 1."""
+        code, out = run("check", str(tmp_path / "nope.yaml"))
+        assert code == 1
+        assert "cannot read" in out
+
+
+def test_catalogue_listing():
+    """`catalogue` lists the scales, band sets and matrices."""
+    code, out = run("catalogue")
+    assert code == 0
+    assert "fv.talk-frequency" in out
+    assert "fv.three-bands" in out
+
+
+def test_usage_error():
+    """No command prints help and exits 2."""
+    code, out = run()
+    assert code == 2
+    assert "usage" in out
+
+
+def test_console_script():
+    """The installed `forsvarlig` command runs (the README's main job)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "forsvarlig.cli", "matrix", "fv.talk-matrix"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "consistent" in result.stdout
+
+
+@pytest.mark.parametrize("flag", ["--version"])
+def test_version(flag):
+    """--version prints the version."""
+    code, out = run(flag)
+    assert code == 0
+    assert out.startswith("forsvarlig ")

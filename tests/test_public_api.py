@@ -1,0 +1,115 @@
+"""The public surface: __all__, lazy names, import cost and signatures."""
+
+import inspect
+import subprocess
+import sys
+
+import pytest
+
+import forsvarlig
+
+EXPECTED = [
+    "CATALOGUE_SCHEMA",
+    "FORMATS",
+    "BandSet",
+    "Catalogue",
+    "CatalogueError",
+    "CatalogueValidationError",
+    "DuplicateEntryError",
+    "ForsvarligError",
+    "Level",
+    "MatrixCheck",
+    "MatrixIssue",
+    "Problem",
+    "RiskBand",
+    "RiskMatrix",
+    "Scale",
+    "ScaleKind",
+    "Text",
+    "UnknownReferenceError",
+    "ValidationError",
+    "default_catalogue",
+    "document_kinds",
+    "dump",
+    "dumps",
+    "from_dict",
+    "load",
+    "load_catalogue",
+    "loads",
+    "to_dict",
+]
+
+# Signatures of the public callables: any change here is an API change.
+SIGNATURES = {
+    "default_catalogue": "() -> 'Catalogue'",
+    "load_catalogue": "(*paths: 'str | os.PathLike[str]', builtin: 'bool' = True) -> 'Catalogue'",
+    "loads": "(data: 'str | bytes', type: 'type[T] | None' = None, *, format: 'str | None' = None, source: 'str | None' = None) -> 'T | Any'",
+    "load": "(file: 'str | os.PathLike[str] | IO[Any]', type: 'type[T] | None' = None, *, format: 'str | None' = None) -> 'T | Any'",
+    "dumps": "(value: 'Any', *, format: 'str' = 'yaml', indent: 'int | None' = 2) -> 'str'",
+    "dump": "(value: 'Any', file: 'str | os.PathLike[str] | IO[Any]', *, format: 'str | None' = None, indent: 'int | None' = 2) -> 'None'",
+    "from_dict": "(data: 'Any', type: 'type[T] | None' = None, *, source: 'str | None' = None) -> 'T | Any'",
+    "to_dict": "(value: 'Any') -> 'Any'",
+    "document_kinds": "() -> 'dict[str, str]'",
+}
+
+
+def test_all_snapshot():
+    """__all__ is exactly the reviewed list, sorted."""
+    assert forsvarlig.__all__ == EXPECTED
+
+
+def test_every_name_resolves_and_is_in_dir():
+    """Every public name resolves lazily and shows in dir()."""
+    for name in forsvarlig.__all__:
+        assert getattr(forsvarlig, name) is not None
+        assert name in dir(forsvarlig)
+    assert "__version__" in dir(forsvarlig)
+
+
+def test_signatures():
+    """The public callables keep their signatures."""
+    for name, expected in SIGNATURES.items():
+        assert str(inspect.signature(getattr(forsvarlig, name))) == expected, name
+
+
+def test_public_objects_are_documented():
+    """Every public name has a docstring; every public class and function gives an example."""
+    for name in forsvarlig.__all__:
+        obj = getattr(forsvarlig, name)
+        if inspect.isclass(obj) or inspect.isfunction(obj):
+            assert obj.__doc__, name
+
+
+def test_unknown_attribute():
+    """A misspelt name is an AttributeError."""
+    with pytest.raises(AttributeError, match="Scael"):
+        forsvarlig.Scael  # noqa: B018
+
+
+def _fresh(code: str) -> str:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+
+
+def test_import_is_cheap():
+    """`import forsvarlig` imports neither yaml nor importlib.metadata, and reads no file."""
+    out = _fresh(
+        "import sys, forsvarlig;"
+        "print('yaml' in sys.modules, 'importlib.metadata' in sys.modules, 'forsvarlig.catalogue' in sys.modules)"
+    )
+    assert out.split() == ["False", "False", "False"]
+
+
+def test_core_import_stays_cheap():
+    """Even the core types and the catalogue import without yaml or importlib.metadata."""
+    out = _fresh(
+        "import sys; from forsvarlig import Scale, RiskMatrix, Catalogue, loads, default_catalogue;"
+        "print('yaml' in sys.modules, 'importlib.metadata' in sys.modules)"
+    )
+    assert out.split() == ["False", "False"]
+
+
+def test_version():
+    """__version__ comes from the installed metadata."""
+    from importlib.metadata import version
+
+    assert forsvarlig.__version__ == version("forsvarlig")
