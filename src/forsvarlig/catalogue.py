@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Final, TypeVar
@@ -234,7 +234,13 @@ def _where(loaded: _Loaded, path: tuple[Any, ...]) -> tuple[int | None, int | No
     return loaded.positions.get(path, (None, None))
 
 
-def _build(files: Iterable[_Loaded]) -> Catalogue:
+def _build(files: Iterable[_Loaded], base: Callable[[], Catalogue] | None = None) -> Catalogue:
+    """Build a catalogue from files, in order.
+
+    With `base`, references the files cannot resolve themselves are looked up
+    in the catalogue it returns (called only then), without adding its
+    entries: the result holds the files' entries alone.
+    """
     files = list(files)
     namespaces: dict[str, str] = {}
     first_version: dict[str, str] = {}
@@ -286,7 +292,7 @@ def _build(files: Iterable[_Loaded]) -> Catalogue:
         for i, entry in enumerate(loaded.file.matrices):
             claim(entry.id, loaded, ("matrices", i))
             try:
-                matrices[entry.id] = _resolve_matrix(entry, scales, band_sets)
+                matrices[entry.id] = _resolve_matrix(entry, scales, band_sets, base)
             except FieldError as exc:
                 sub = tuple(int(p) if p.isdigit() else p for p in exc.field.split("."))
                 path = ("matrices", i, *sub)
@@ -307,10 +313,16 @@ def _build(files: Iterable[_Loaded]) -> Catalogue:
 
 
 def _resolve_matrix(
-    entry: _MatrixEntry, scales: Mapping[str, Scale], band_sets: Mapping[str, BandSet]
+    entry: _MatrixEntry,
+    scales: Mapping[str, Scale],
+    band_sets: Mapping[str, BandSet],
+    base: Callable[[], Catalogue] | None = None,
 ) -> RiskMatrix:
     def ref(field: str, kind: str, entries: Mapping[str, Any]) -> Any:
         target = getattr(entry, field)
+        if target not in entries and base is not None:
+            below = base()
+            entries = {**(below.scales if kind == "scale" else below.band_sets), **entries}
         if target not in entries:
             hint = did_you_mean(close_matches(target, entries))
             raise FieldError(field, f"unknown {kind} {target!r}{hint}", "reference")
@@ -442,8 +454,10 @@ def load_catalogue(*paths: str | os.PathLike[str], builtin: bool = True) -> Cata
 def _structure_catalogue(value: Any, _: Any = None) -> Catalogue:
     # Problems found while building come back as a ValidationError whose paths
     # the caller's translation locates in its own positions.
+    # A catalogue document is one layer: what it defines, its references to the
+    # built-in catalogue resolved (those entries are not part of it).
     file = _serial.converter().get_structure_hook(_CatalogueFile)(value, _CatalogueFile)
-    return _build([_Loaded(file, "<document>", None)])
+    return _build([_Loaded(file, "<document>", None)], base=default_catalogue)
 
 
 def _unstructure_catalogue(cat: Catalogue) -> dict[str, Any]:

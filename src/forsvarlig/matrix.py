@@ -205,8 +205,8 @@ class MatrixCheck:
             straddles them. Plus, for any number of bands: no cell is in a
             lower band than a cell it is at least as risky as throughout.
         undecided: Pairs of cells whose order of risk the ranges cannot decide.
-        equal_widths_assumed: The scales state no bounds, so each level was
-            taken to cover an equal share of [0, 1].
+        unbounded_scales: The ids of the matrix's scales that state no bounds;
+            each of their levels was taken to cover an equal share of [0, 1].
         issues: Every finding, errors first.
 
     Added in version 0.1.
@@ -218,8 +218,13 @@ class MatrixCheck:
     betweenness: bool
     consistent_colouring: bool
     undecided: int
-    equal_widths_assumed: bool
+    unbounded_scales: tuple[str, ...]
     issues: tuple[MatrixIssue, ...]
+
+    @property
+    def equal_widths_assumed(self) -> bool:
+        """Whether a scale had no bounds, so equal widths were assumed."""
+        return bool(self.unbounded_scales)
 
     @property
     def ok(self) -> bool:
@@ -238,8 +243,9 @@ class MatrixCheck:
             f"  consistent colouring: {mark(self.consistent_colouring)}"
             + (f" ({self.undecided} pairs of cells undecidable from the bounds)" if self.undecided else ""),
         ]
-        if self.equal_widths_assumed:
-            lines.append("  (no bounds on the scales: each level taken as an equal share of [0, 1])")
+        if self.unbounded_scales:
+            which = " and ".join(self.unbounded_scales)
+            lines.append(f"  (no bounds on {which}: each level taken as an equal share of [0, 1])")
         lines.extend(f"  {issue}" for issue in self.issues)
         return "\n".join(lines)
 
@@ -475,7 +481,7 @@ def _check(m: RiskMatrix) -> MatrixCheck:  # noqa: C901, PLR0912 - one pass per 
         betweenness=between,
         consistent_colouring=colouring,
         undecided=undecided,
-        equal_widths_assumed=not (m.rows.has_bounds and m.columns.has_bounds),
+        unbounded_scales=tuple(dict.fromkeys(s.id for s in (m.rows, m.columns) if not s.has_bounds)),
         issues=tuple(issues),
     )
 
