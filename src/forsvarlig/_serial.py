@@ -145,9 +145,9 @@ def format_path(path: Path) -> str:
     """Render a path as `$.a[0].b` (keys that are not plain names are quoted)."""
     out = ["$"]
     for part in path:
-        if isinstance(part, int):
+        if isinstance(part, int) and not isinstance(part, bool):
             out.append(f"[{part}]")
-        elif _KEY_RE.match(part):
+        elif isinstance(part, str) and _KEY_RE.match(part):
             out.append("." + part)
         else:
             out.append(f"[{part!r}]")
@@ -190,19 +190,58 @@ def _reject_constant(name: str) -> float:
     raise ValueError(name)
 
 
+class _RepeatedKey(Exception):  # noqa: N818 - control flow inside read_json
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _RepeatedKey(key)
+            seen.add(key)
+    return out
+
+
+# A UTF-16 surrogate escaped alone: a high one not followed by a low one, or a
+# low one not preceded by a high one. JSON allows the escape; Unicode text
+# cannot hold the result.
+_LONE_SURROGATE: Final = re.compile(
+    r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
+
+
 def read_json(text: str, source: str | None = None) -> Any:
-    """Parse JSON text; NaN and Infinity are refused."""
+    """Parse JSON text; NaN and Infinity, repeated keys and lone surrogates are refused."""
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        data = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as exc:
         problem = Problem("$", f"invalid JSON: {exc.msg}", "syntax", source, exc.lineno, exc.colno)
         raise ValidationError([problem]) from None
-    except ValueError as exc:
-        problem = Problem("$", f"{exc.args[0]} is not a JSON number", "syntax", source)
+    except _RepeatedKey as exc:
+        problem = Problem("$", f"key {exc.key!r} is repeated in a mapping", "duplicate-key", source)
         raise ValidationError([problem]) from None
+    except ValueError as exc:
+        message = (
+            str(exc)
+            if exc.args and exc.args[0] not in {"NaN", "Infinity", "-Infinity"}
+            else (f"{exc.args[0]} is not a JSON number")
+        )
+        raise ValidationError([Problem("$", message, "syntax", source)]) from None
     except RecursionError:
         problem = Problem("$", f"nesting deeper than {MAX_DEPTH} levels", "too-deep", source)
         raise ValidationError([problem]) from None
+    if ("\\ud" in text or "\\uD" in text) and (found := _LONE_SURROGATE.search(text)):
+        line = text.count("\n", 0, found.start()) + 1
+        column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+        problem = Problem("$", "a lone surrogate escape is not text", "encoding", source, line, column)
+        raise ValidationError([problem])
+    return data
 
 
 # YAML 1.2 core schema, for plain (unquoted, untagged) scalars.
@@ -221,6 +260,18 @@ _CORE: Final = "tag:yaml.org,2002:"
 _SCALAR_TAGS: Final = frozenset({_CORE + t for t in ("str", "int", "float", "bool", "null")})
 
 
+class _TooLongError(ValueError):
+    """An integer literal longer than Python converts (`sys.get_int_max_str_digits`)."""
+
+
+def _int(text: str, base: int = 10) -> int:
+    try:
+        return int(text, base)
+    except ValueError:
+        msg = f"an integer of {len(text)} digits is longer than forsvarlig reads"
+        raise _TooLongError(msg) from None
+
+
 def resolve_plain(value: str) -> Any:  # noqa: PLR0911 - one return per core-schema rule
     """Return what a plain YAML scalar means under the YAML 1.2 core schema."""
     if value and value[0] not in _FIRST:
@@ -232,11 +283,11 @@ def resolve_plain(value: str) -> Any:  # noqa: PLR0911 - one return per core-sch
     if value in _FALSE:
         return False
     if _INT_RE.match(value):
-        return int(value)
+        return _int(value)
     if _OCT_RE.match(value):
-        return int(value, 8)
+        return _int(value, 8)
     if _HEX_RE.match(value):
-        return int(value, 16)
+        return _int(value, 16)
     if _FLOAT_RE.match(value):
         return float(value)
     if _INF_RE.match(value):
@@ -276,7 +327,7 @@ _NO_KEY: Final = object()
 
 
 def read_yaml(  # noqa: C901, PLR0912, PLR0915 - one loop over the event stream, kept whole
-    text: str, source: str | None = None
+    text: str, source: str | None = None, *, mapping_root: bool = False
 ) -> tuple[Any, Positions]:
     """Parse one YAML document with YAML 1.2 core-schema meaning.
 
@@ -292,7 +343,6 @@ def read_yaml(  # noqa: C901, PLR0912, PLR0915 - one loop over the event stream,
     import yaml
 
     loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    loader = loader_cls(text)
     positions: Positions = {}
     stack: list[_Frame] = []
     anchors: dict[str, tuple[Any, int]] = {}
@@ -340,7 +390,9 @@ def read_yaml(  # noqa: C901, PLR0912, PLR0915 - one loop over the event stream,
         frame.container[frame.key] = value
         frame.key = _NO_KEY
 
+    loader = None
     try:
+        loader = loader_cls(text)
         while loader.check_event():
             event = loader.get_event()
             cls = type(event)
@@ -353,17 +405,23 @@ def read_yaml(  # noqa: C901, PLR0912, PLR0915 - one loop over the event stream,
                     path = frame.path
             if cls is yaml.ScalarEvent:
                 tag = event.tag
-                if tag is None or tag == "!":
-                    value = event.value if (tag == "!" or event.style) else resolve_plain(event.value)
-                elif tag in _SCALAR_TAGS:
-                    try:
+                try:
+                    if tag is None or tag == "!":
+                        value = event.value if (tag == "!" or event.style) else resolve_plain(event.value)
+                    elif tag in _SCALAR_TAGS:
                         value = _tagged(event.value, tag)
-                    except ValueError as exc:
-                        raise fail(str(exc), "syntax", mark) from None
-                else:
-                    raise fail(f"the tag {tag!r} is not allowed (only plain data)", "tag", mark)
-                if stack and (type(stack[-1].container) is list or stack[-1].key is not _NO_KEY):
+                    else:
+                        raise fail(f"the tag {tag!r} is not allowed (only plain data)", "tag", mark)
+                except _TooLongError as exc:
+                    raise fail(str(exc), "value", mark) from None
+                except ValueError as exc:
+                    # A malformed !!int, say.
+                    raise fail(str(exc), "syntax", mark) from None
+                if not stack or type(stack[-1].container) is list or stack[-1].key is not _NO_KEY:
                     positions[path] = (mark.line + 1, mark.column + 1)
+                elif value.__class__ is not str:
+                    # A key that is not a string: keep its place for the problem it will be.
+                    positions[(*path, value, KEY)] = (mark.line + 1, mark.column + 1)
                 if event.anchor:
                     anchors[event.anchor] = (value, 1)
                 attach(value, mark, 1)
@@ -373,6 +431,9 @@ def read_yaml(  # noqa: C901, PLR0912, PLR0915 - one loop over the event stream,
                 expected_tag = _CORE + ("map" if is_map else "seq")
                 if tag is not None and tag not in {"!", expected_tag}:
                     raise fail(f"the tag {tag!r} is not allowed (only plain data)", "tag", mark)
+                if mapping_root and not stack and not is_map:
+                    # Refuse at once rather than read a large list no type takes.
+                    raise fail("expected a mapping at the top, got a list", "type", mark)
                 if len(stack) >= MAX_DEPTH:
                     raise fail(f"nesting deeper than {MAX_DEPTH} levels", "too-deep", mark)
                 if stack and stack[-1].key is _NO_KEY and type(stack[-1].container) is dict:
@@ -411,12 +472,27 @@ def read_yaml(  # noqa: C901, PLR0912, PLR0915 - one loop over the event stream,
             ) from None
         raise ValidationError([fail(f"invalid YAML: {message}", "syntax", mark).problem]) from None
     except yaml.YAMLError as exc:
-        problem = Problem(format_path(path), f"invalid YAML: {exc}", "syntax", source)
+        # libyaml's reader errors (a control character, say) carry a position, not a mark.
+        at = getattr(exc, "position", None)
+        line = column = None
+        if isinstance(at, int):
+            line = text.count("\n", 0, at) + 1
+            column = at - (text.rfind("\n", 0, at) + 1) + 1
+        reason = getattr(exc, "reason", None) or str(exc)
+        problem = Problem(format_path(path), f"invalid YAML: {reason}", "syntax", source, line, column)
+        raise ValidationError([problem]) from None
+    except UnicodeEncodeError as exc:
+        line = text.count("\n", 0, exc.start) + 1
+        column = exc.start - (text.rfind("\n", 0, exc.start) + 1) + 1
+        problem = Problem(
+            "$", "the text holds a lone surrogate, which is not Unicode", "encoding", source, line, column
+        )
         raise ValidationError([problem]) from None
     except _ReadError as exc:
         raise ValidationError([exc.problem]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return result, positions
 
 
@@ -433,9 +509,13 @@ _TAG_RE: Final = re.compile(r"([a-z][a-z0-9-]*)/([1-9][0-9]*)\Z")
 
 
 def read_tree(
-    data: str | bytes, source: str | None = None, fmt: str | None = None
+    data: str | bytes, source: str | None = None, fmt: str | None = None, *, mapping_root: bool = False
 ) -> tuple[Any, Positions | None]:
-    """Decode and parse a document of either format; return data and positions."""
+    """Decode and parse a document of either format; return data and positions.
+
+    With `mapping_root`, YAML whose top node is a list is refused at its first
+    event (every document type is a mapping).
+    """
     text = decode(data, source)
     named = fmt is not None
     fmt = fmt or sniff(text)
@@ -448,14 +528,15 @@ def read_tree(
             # Flow-style YAML also starts with a brace; JSON errors win only
             # where YAML cannot read it either.
             try:
-                return read_yaml(text, source)
-            except ValidationError:
-                pass
+                return read_yaml(text, source, mapping_root=mapping_root)
+            except ValidationError as yaml_error:
+                if yaml_error.problems[0].code != "syntax":
+                    raise
             raise
     if fmt != "yaml":
         msg = f"unknown format {fmt!r} (use 'yaml' or 'json')"
         raise ValueError(msg)
-    return read_yaml(text, source)
+    return read_yaml(text, source, mapping_root=mapping_root)
 
 
 def split_tag(
@@ -520,7 +601,7 @@ def read_document(
     majors: frozenset[int] | set[int],
 ) -> tuple[Any, Positions | None]:
     """Read a document that must carry the tag `expected/<major>`; return its body."""
-    tree, positions = read_tree(data, source, fmt)
+    tree, positions = read_tree(data, source, fmt, mapping_root=True)
     kind, major, body = split_tag(tree, source, positions)
     check_tag(kind, major, expected, majors, source=source, positions=positions)
     return body, positions
@@ -841,9 +922,12 @@ def _attrs_factory(cl: type, conv: cattrs.Converter) -> _StructureFn:
             if key in names:
                 known[key] = item
                 continue
-            hint = did_you_mean(close_matches(str(key), names)) if isinstance(key, str) else ""
-            leaf = Invalid(f"unknown key {key!r}{hint}", "unknown-key")
-            leaf.__notes__ = [AttributeValidationNote(f"@ {key}", str(key), None)]
+            if isinstance(key, str):
+                message = f"unknown key {key!r}{did_you_mean(close_matches(key, names))}"
+            else:
+                message = f"unknown key {describe(key)}: keys are names, such as {min(names)!r}"
+            leaf = Invalid(message, "unknown-key")
+            leaf.__notes__ = [AttributeValidationNote(f"@ {key!r}", key, None)]
             errors.append(leaf)
         try:
             fn(known, cl)

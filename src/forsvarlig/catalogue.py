@@ -442,8 +442,14 @@ def load_catalogue(*paths: str | os.PathLike[str], builtin: bool = True) -> Cata
     Added in version 0.1.
     """
     layers = list(_builtin()) if builtin else []
-    display = [(path, str(path)) for path in _expand(paths)]
-    layers.extend(_read_file(path, shown) for path, shown in display)
+    problems: list[Problem] = []
+    for path in _expand(paths):
+        try:
+            layers.append(_read_file(path, str(path)))
+        except CatalogueValidationError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise CatalogueValidationError(problems)
     return _build(layers)
 
 

@@ -130,7 +130,7 @@ def loads(
         >>> loads("{nb: Daglig, en: Daily}", Text)
         Text(nb='Daglig', en='Daily')
     """
-    tree, positions = _serial.read_tree(data, source, format)
+    tree, positions = _serial.read_tree(data, source, format, mapping_root=True)
     return _structure_tree(tree, type, source, positions)
 
 
@@ -212,7 +212,8 @@ def load(
     `.json`), else the content.
 
     Raises:
-        ValidationError: As `loads`; problems name the file.
+        ValidationError: As `loads`; problems name the file. Also when a text
+            stream cannot decode what it reads.
         OSError: If the file cannot be read.
     """
     if isinstance(file, str | os.PathLike):
@@ -222,7 +223,12 @@ def load(
     source = str(name) if isinstance(name, str | os.PathLike) else None
     if source is not None:
         format = _format_for(Path(source), format)  # noqa: A001
-    return loads(file.read(), type, format=format, source=source)
+    try:
+        data = file.read()
+    except UnicodeDecodeError as exc:
+        msg = f"not valid text in the stream's encoding ({exc.reason})"
+        raise ValidationError([Problem("$", msg, "encoding", source)]) from None
+    return loads(data, type, format=format, source=source)
 
 
 def dump(

@@ -194,7 +194,7 @@ class Scale:
         levels = self.levels
         with_bounds = [lv.bounds is not None for lv in levels]
         if any(with_bounds) and not all(with_bounds):
-            i = with_bounds.index(not with_bounds[0])
+            i = with_bounds.index(False)
             raise FieldError(f"levels.{i}.bounds", "give bounds on every level or on none")
         if all(with_bounds):
             top = self.kind.upper_limit
@@ -210,7 +210,7 @@ class Scale:
                 previous_hi = hi
         with_values = [lv.value is not None for lv in levels]
         if any(with_values) and not all(with_values):
-            i = with_values.index(not with_values[0])
+            i = with_values.index(False)
             raise FieldError(f"levels.{i}.value", "give a value on every level or on none")
         if all(with_values):
             for i in range(1, len(levels)):
