@@ -721,11 +721,15 @@ def _json_fast(value: Any, depth: int) -> JSONValue:
         for k, v in value.items():
             if k.__class__ is not str:
                 raise _Miss
-            out[k] = _json_fast(v, depth + 1)
+            # Strings, integers, booleans and null need no call.
+            out[k] = v if v.__class__ in _PLAIN else _json_fast(v, depth + 1)
         return out
     if cls is list:
-        return [_json_fast(v, depth + 1) for v in value]
+        return [v if v.__class__ in _PLAIN else _json_fast(v, depth + 1) for v in value]
     raise _Miss
+
+
+_PLAIN: Final = frozenset({str, int, bool, type(None)})
 
 
 def _json_copy(value: Any, path: Path, depth: int) -> JSONValue:
@@ -963,6 +967,31 @@ def _inline_check(t: Any) -> str | None:
     return None
 
 
+def _convert_lines(t: Any, target: str, i: int, conv: cattrs.Converter, scope: dict[str, Any]) -> list[str]:
+    """Lines that check `v` as a `t` and store it in `target`, raising Miss otherwise."""
+    check = _inline_check(t)
+    if check is not None:
+        return [f"if not ({check}):", "    raise Miss", f"{target} = v"]
+    if t is dt.date:
+        return [
+            "if v.__class__ is not str or len(v) != 10 or v[4] != '-' or v[7] != '-':",
+            "    raise Miss",
+            f"{target} = fromisoformat(v)",
+        ]
+    if _is_homogeneous_tuple(t) and get_args(t)[0] is str:
+        return [
+            "if v.__class__ is not list and v.__class__ is not tuple:",
+            "    raise Miss",
+            "for x in v:",
+            "    if x.__class__ is not str:",
+            "        raise Miss",
+            f"{target} = tuple(v)",
+        ]
+    scope[f"h{i}"] = conv.get_structure_hook(t)
+    scope[f"t{i}"] = t
+    return [f"{target} = h{i}(v, t{i})"]
+
+
 def _fast_structure(
     cl: type, conv: cattrs.Converter, names: frozenset[str], detailed: _StructureFn
 ) -> _StructureFn:
@@ -973,36 +1002,41 @@ def _fast_structure(
     so the fast path decides nothing about errors, only speed.
     """
     attrs.resolve_types(cl)
-    scope: dict[str, Any] = {"names": names, "detailed": detailed, "cl": cl, "Miss": _Miss}
-    lines = [
-        "def structure(o, _=None):",
-        "    if o.__class__ is not dict or not names.issuperset(o):",
-        "        return detailed(o)",
-        "    try:",
-        "        kw = {}",
-    ]
+    scope: dict[str, Any] = {
+        "names": names,
+        "detailed": detailed,
+        "cl": cl,
+        "Miss": _Miss,
+        "fromisoformat": dt.date.fromisoformat,
+    }
+    body: list[str] = []
+    required: list[str] = []
+    optional = False
     for i, a in enumerate(attrs.fields(cl)):
         if not a.init:
             continue
         key = a.alias or a.name
         pad = "        "
         if a.default is attrs.NOTHING:
-            lines.append(f"{pad}v = o[{key!r}]")
+            body.append(f"{pad}v = o[{key!r}]")
+            target = f"a{i}"
+            required.append(f"{key}=a{i}")
         else:
-            lines.append(f"{pad}if {key!r} in o:")
+            optional = True
+            body.append(f"{pad}if {key!r} in o:")
             pad += "    "
-            lines.append(f"{pad}v = o[{key!r}]")
-        check = _inline_check(a.type)
-        if check is not None:
-            lines.append(f"{pad}if not ({check}):")
-            lines.append(f"{pad}    raise Miss")
-            lines.append(f"{pad}kw[{key!r}] = v")
-        else:
-            scope[f"h{i}"] = conv.get_structure_hook(a.type)
-            scope[f"t{i}"] = a.type
-            lines.append(f"{pad}kw[{key!r}] = h{i}(v, t{i})")
-    lines += [
-        "        return cl(**kw)",
+            body.append(f"{pad}v = o[{key!r}]")
+            target = f"kw[{key!r}]"
+        body.extend(f"{pad}{line}" for line in _convert_lines(a.type, target, i, conv, scope))
+    call = ", ".join([*required, "**kw"] if optional else required)
+    lines = [
+        "def structure(o, _=None):",
+        "    if o.__class__ is not dict or not names.issuperset(o):",
+        "        return detailed(o)",
+        "    try:",
+        *(["        kw = {}"] if optional else []),
+        *body,
+        f"        return cl({call})",
         "    except Exception:",
         "        pass",
         "    return detailed(o)",
