@@ -684,7 +684,7 @@ def _strict_bool(value: Any, _: Any = None) -> bool:
     raise Invalid(f"expected true or false, got {describe(value)}")
 
 
-_DATE_RE: Final = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+_DATE_RE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
 
 def _strict_date(value: Any, _: Any = None) -> dt.date:

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import attrs
 from hypothesis import strategies as st
 
 from forsvarlig._ids import NAMESPACE_RE, SLUG_RE
@@ -151,21 +152,15 @@ def scales(
     with_bounds = draw(st.booleans()) if bounded is None else bounded
     cuts = draw(_increasing(n, 0.0, the_kind.upper_limit)) if with_bounds else None
     values = draw(_increasing(n - 1, 0.0, 1000.0)) if draw(st.booleans()) else None
-    out = []
-    for i, level_id in enumerate(level_ids):
-        level = draw(levels(i + 1))
-        out.append(
-            Level(
-                id=level_id,
-                rank=i + 1,
-                label=level.label,
-                value=values[i] if values else None,
-                bounds=(cuts[i], cuts[i + 1]) if cuts else None,
-                description=level.description,
-                examples=level.examples,
-                meta=level.meta,
-            )
+    out = [
+        attrs.evolve(
+            draw(levels(i + 1)),
+            id=level_id,
+            value=values[i] if values else None,
+            bounds=(cuts[i], cuts[i + 1]) if cuts else None,
         )
+        for i, level_id in enumerate(level_ids)
+    ]
     return Scale(
         id=draw(ids(namespace)),
         kind=the_kind,
@@ -205,21 +200,7 @@ def band_sets(
     """Band sets of `min_bands` to `max_bands` bands."""
     n = draw(st.integers(min_bands, max_bands))
     band_ids = draw(st.lists(slugs(), min_size=n, max_size=n, unique=True))
-    bands = []
-    for i, band_id in enumerate(band_ids):
-        band = draw(risk_bands(i + 1))
-        bands.append(
-            RiskBand(
-                id=band_id,
-                rank=i + 1,
-                label=band.label,
-                colour=band.colour,
-                action=band.action,
-                respond_within=band.respond_within,
-                description=band.description,
-                meta=band.meta,
-            )
-        )
+    bands = [attrs.evolve(draw(risk_bands(i + 1)), id=band_id) for i, band_id in enumerate(band_ids)]
     return BandSet(
         id=draw(ids(namespace)),
         label=draw(texts()),
