@@ -38,7 +38,7 @@ from forsvarlig.errors import (
     close_matches,
     did_you_mean,
 )
-from forsvarlig.matrix import BandSet, RiskMatrix, grid_from_rows, grid_to_rows
+from forsvarlig.matrix import BandSet, RiskMatrix, file_form, grid_from_rows
 from forsvarlig.scales import Scale
 from forsvarlig.text import Text
 
@@ -484,21 +484,7 @@ def _unstructure_catalogue(cat: Catalogue) -> dict[str, Any]:
         out["bands"] = [_serial.unstructure(b, BandSet) for b in cat.band_sets.values()]
     if cat.matrices:
         out["matrices"] = [
-            _serial.unstructure(
-                _MatrixEntry(
-                    id=m.id,
-                    label=m.label,
-                    rows=m.rows.id,
-                    columns=m.columns.id,
-                    bands=m.bands.id,
-                    grid={k: tuple(v) for k, v in grid_to_rows(m).items()},
-                    description=m.description,
-                    note=m.note,
-                    sources=m.sources,
-                    meta=m.meta,
-                ),
-                _MatrixEntry,
-            )
+            _serial.unstructure(file_form(m, _MatrixEntry, by_id=True), _MatrixEntry)
             for m in cat.matrices.values()
         ]
     return out

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 import attrs
 
@@ -43,6 +43,7 @@ __all__ = ["BandSet", "MatrixCheck", "MatrixIssue", "RiskBand", "RiskMatrix"]
 _COLOUR_RE: Final = re.compile(r"#[0-9a-fA-F]{6}\Z")
 _DURATION_RE: Final = re.compile(r"P(?:\d+[DWMY])+\Z")
 _TOLERANCE: Final = 1e-12
+T = TypeVar("T")
 
 
 @attrs.frozen(kw_only=True, hash=False)
@@ -610,28 +611,24 @@ def _structure_matrix(value: Any, _: Any = None) -> RiskMatrix:
         raise Invalid(exc.message, exc.code, sub) from None
 
 
-def _unstructure_matrix(m: RiskMatrix) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "id": m.id,
-        "label": m.label.as_dict(),
-        "rows": unstructure(m.rows),
-        "columns": unstructure(m.columns),
-        "bands": unstructure(m.bands),
-        "grid": grid_to_rows(m),
-    }
-    return _with_optional(out, m)
+def file_form(m: RiskMatrix, form: Callable[..., T], *, by_id: bool) -> T:
+    """Return `m` in one of its file forms: scales and band set by id, or whole."""
+    return form(
+        id=m.id,
+        label=m.label,
+        rows=m.rows.id if by_id else m.rows,
+        columns=m.columns.id if by_id else m.columns,
+        bands=m.bands.id if by_id else m.bands,
+        grid={k: tuple(v) for k, v in grid_to_rows(m).items()},
+        description=m.description,
+        note=m.note,
+        sources=m.sources,
+        meta=m.meta,
+    )
 
 
-def _with_optional(out: dict[str, Any], m: RiskMatrix) -> dict[str, Any]:
-    if m.description is not None:
-        out["description"] = m.description.as_dict()
-    if m.note is not None:
-        out["note"] = m.note.as_dict()
-    if m.sources:
-        out["sources"] = list(m.sources)
-    if m.meta:
-        out["meta"] = unstructure(m.meta, Meta)
-    return out
+def _unstructure_matrix(m: RiskMatrix) -> Any:
+    return unstructure(file_form(m, _MatrixDocument, by_id=False), _MatrixDocument)
 
 
 register(RiskMatrix, _structure_matrix, _unstructure_matrix)
