@@ -292,7 +292,8 @@ class TestValidation:
         }
         with pytest.raises(ValidationError) as info:
             from_dict(data, RiskMatrix)
-        assert [p.path for p in info.value.problems] == ["$.grid.very-rar"]
+        # Every problem at once: the unknown row, the missing one, the unknown band.
+        assert [p.path for p in info.value.problems] == ["$.grid.very-rar", "$.grid", "$.grid.very-often[3]"]
         data["grid"]["very-rare"] = data["grid"].pop("very-rar")
         with pytest.raises(ValidationError) as info:
             from_dict(data, RiskMatrix)

@@ -62,21 +62,37 @@ Meta = dict[str, Any]
 # Errors raised inside structuring, translated at the boundary.
 
 
-class FieldError(ValueError):
-    """Raised by a type's own validation; names the field at fault.
+def split_field(field: str) -> Path:
+    """Turn a dotted field path (`levels.2.rank`) into a path (`("levels", 2, "rank")`)."""
+    return tuple(int(p) if p.isdigit() else p for p in field.split("."))
 
-    `field` may be a dotted relative path (`"bounds"`, `"levels.2"`) whose
-    integer-looking parts are indexes.
+
+class FieldError(ValidationError):
+    """Raised by a type's own validation: a `ValidationError` naming the fields at fault.
+
+    `field` is a dotted path relative to the value (`"bounds"`,
+    `"levels.2.rank"`); `more` holds further `(field, message, code)`
+    problems found in the same check, so that all are reported at once.
     """
 
-    def __init__(self, field: str, message: str, code: str = "value") -> None:
-        super().__init__(field, message, code)
+    def __init__(
+        self, field: str, message: str, code: str = "value", more: tuple[tuple[str, str, str], ...] = ()
+    ) -> None:
+        self.items = ((field, message, code), *more)
+        super().__init__(Problem(format_path(split_field(f)), m, c) for f, m, c in self.items)
         self.field = field
         self.message = message
         self.code = code
 
-    def __str__(self) -> str:
-        return f"{self.field}: {self.message}"
+    def _args(self) -> tuple[Any, ...]:
+        return (self.field, self.message, self.code, self.items[1:])
+
+    @classmethod
+    def collect(cls, items: list[tuple[str, str, str]]) -> None:
+        """Raise one FieldError for all of `items`, if there are any."""
+        if items:
+            (field, message, code), *more = items
+            raise cls(field, message, code, tuple(more))
 
 
 class Invalid(Exception):  # noqa: N818 - a leaf inside a cattrs error group, never shown
@@ -903,11 +919,13 @@ def _attrs_factory(cl: type, conv: cattrs.Converter) -> _StructureFn:
     fn: Callable[[Any, Any], Any] = make_dict_structure_fn(cl, conv, _cattrs_detailed_validation=True)
 
     def fail_fields(exc: FieldError) -> ClassValidationError:
-        first, *rest = exc.field.split(".")
-        sub: Path = tuple(int(p) if p.isdigit() else p for p in rest)
-        inner = Invalid(exc.message, exc.code, sub)
-        inner.__notes__ = [AttributeValidationNote(f"@ {first}", first, None)]
-        return ClassValidationError(f"while structuring {cl.__name__}", [inner], cl)
+        leaves = []
+        for field, message, code in exc.items:
+            first, *rest = split_field(field)
+            inner = Invalid(message, code, tuple(rest))
+            inner.__notes__ = [AttributeValidationNote(f"@ {first}", str(first), None)]
+            leaves.append(inner)
+        return ClassValidationError(f"while structuring {cl.__name__}", leaves, cl)
 
     def detailed(value: Any, _: Any = None) -> Any:
         if value.__class__ is not dict:
@@ -1119,9 +1137,6 @@ def _leaves(exc: BaseException, path: Path) -> Iterator[tuple[Path, str, str]]:
             yield from _leaves(sub, path)
     elif isinstance(exc, Invalid):
         yield (*path, *exc.sub), exc.message, exc.code
-    elif isinstance(exc, FieldError):
-        rest = tuple(int(p) if p.isdigit() else p for p in exc.field.split("."))
-        yield (*path, *rest), exc.message, exc.code
     elif isinstance(exc, KeyError):
         yield path, "required, but missing", "missing"
     elif isinstance(exc, ValidationError):
@@ -1156,7 +1171,7 @@ def problems_from(
     return out
 
 
-_TRANSLATED: Final = (BaseValidationError, Invalid, FieldError, KeyError, ValidationError)
+_TRANSLATED: Final = (BaseValidationError, Invalid, KeyError, ValidationError)
 
 
 def structure(

@@ -234,7 +234,9 @@ def _where(loaded: _Loaded, path: tuple[Any, ...]) -> tuple[int | None, int | No
     return loaded.positions.get(path, (None, None))
 
 
-def _build(files: Iterable[_Loaded], base: Callable[[], Catalogue] | None = None) -> Catalogue:
+def _build(  # noqa: C901 - one pass over each section
+    files: Iterable[_Loaded], base: Callable[[], Catalogue] | None = None
+) -> Catalogue:
     """Build a catalogue from files, in order.
 
     With `base`, references the files cannot resolve themselves are looked up
@@ -294,12 +296,12 @@ def _build(files: Iterable[_Loaded], base: Callable[[], Catalogue] | None = None
             try:
                 matrices[entry.id] = _resolve_matrix(entry, scales, band_sets, base)
             except FieldError as exc:
-                sub = tuple(int(p) if p.isdigit() else p for p in exc.field.split("."))
-                path = ("matrices", i, *sub)
-                line, column = _serial.locate(path, loaded.positions)
-                problems.append(
-                    Problem(_serial.format_path(path), exc.message, exc.code, loaded.source, line, column)
-                )
+                for field, message, code in exc.items:
+                    path = ("matrices", i, *_serial.split_field(field))
+                    line, column = _serial.locate(path, loaded.positions)
+                    problems.append(
+                        Problem(_serial.format_path(path), message, code, loaded.source, line, column)
+                    )
     if problems:
         raise CatalogueValidationError(problems)
     return Catalogue(
@@ -318,6 +320,8 @@ def _resolve_matrix(
     band_sets: Mapping[str, BandSet],
     base: Callable[[], Catalogue] | None = None,
 ) -> RiskMatrix:
+    problems: list[tuple[str, str, str]] = []
+
     def ref(field: str, kind: str, entries: Mapping[str, Any]) -> Any:
         target = getattr(entry, field)
         if target not in entries and base is not None:
@@ -325,19 +329,21 @@ def _resolve_matrix(
             entries = {**(below.scales if kind == "scale" else below.band_sets), **entries}
         if target not in entries:
             hint = did_you_mean(close_matches(target, entries))
-            raise FieldError(field, f"unknown {kind} {target!r}{hint}", "reference")
+            problems.append((field, f"unknown {kind} {target!r}{hint}", "reference"))
+            return None
         return entries[target]
 
     rows: Scale = ref("rows", "scale", scales)
     columns: Scale = ref("columns", "scale", scales)
     bands: BandSet = ref("bands", "band set", band_sets)
+    FieldError.collect(problems)
     return RiskMatrix(
         id=entry.id,
         label=entry.label,
         rows=rows,
         columns=columns,
         bands=bands,
-        grid=grid_from_rows(rows, columns, entry.grid),
+        grid=grid_from_rows(rows, columns, entry.grid, bands),
         description=entry.description,
         note=entry.note,
         sources=entry.sources,

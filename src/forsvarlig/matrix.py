@@ -33,7 +33,7 @@ from typing import Any, Final, TypeVar
 import attrs
 
 from forsvarlig._ids import check_id, check_slug
-from forsvarlig._serial import FieldError, Invalid, Meta, converter, register, unstructure
+from forsvarlig._serial import FieldError, Meta, converter, register, unstructure
 from forsvarlig.errors import UnknownReferenceError, close_matches, did_you_mean
 from forsvarlig.scales import Level, Scale
 from forsvarlig.text import Text
@@ -294,24 +294,18 @@ class RiskMatrix:
 
     def __attrs_post_init__(self) -> None:
         check_id("id", self.id)
+        for name, cls in (("rows", Scale), ("columns", Scale), ("bands", BandSet), ("label", Text)):
+            if not isinstance(getattr(self, name), cls):
+                raise FieldError(
+                    name, f"expected a {cls.__name__}, got {type(getattr(self, name)).__name__}", "type"
+                )
         if len(self.grid) != len(self.rows):
             msg = (
                 f"the grid has {len(self.grid)} rows; the scale {self.rows.id!r} has {len(self.rows)} levels"
             )
             raise FieldError("grid", msg)
-        for r, row in enumerate(self.grid):
-            row_id = self.rows.levels[r].id
-            if len(row) != len(self.columns):
-                msg = (
-                    f"the row has {len(row)} cells; the scale {self.columns.id!r}"
-                    f" has {len(self.columns)} levels"
-                )
-                raise FieldError(f"grid.{row_id}", msg)
-            for c, band_id in enumerate(row):
-                if band_id not in self.bands:
-                    hint = did_you_mean(close_matches(band_id, self.bands.ids))
-                    msg = f"unknown band {band_id!r} in band set {self.bands.id!r}{hint}"
-                    raise FieldError(f"grid.{row_id}.{c}", msg, "reference")
+        by_row = {self.rows.levels[r].id: row for r, row in enumerate(self.grid)}
+        FieldError.collect(_cell_problems(self.rows, self.columns, by_row, self.bands))
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -558,23 +552,46 @@ def _cell(cell: tuple[str, str]) -> str:
 
 
 def grid_from_rows(
-    rows: Scale, columns: Scale, grid: Mapping[str, tuple[str, ...]]
+    rows: Scale, columns: Scale, grid: Mapping[str, tuple[str, ...]], bands: BandSet | None = None
 ) -> tuple[tuple[str, ...], ...]:
     """Turn the file form `{row level id: [band ids]}` into `grid[r][c]`.
 
     Raises:
         FieldError: For a row the scale does not have, or a missing row.
     """
+    problems = []
     for key in grid:
         if key not in rows:
             hint = did_you_mean(close_matches(key, rows.ids))
             msg = f"{key!r} is not a level of the row scale {rows.id!r}{hint}"
-            raise FieldError(f"grid.{key}", msg, "reference")
+            problems.append((f"grid.{key}", msg, "reference"))
     missing = [level.id for level in rows.levels if level.id not in grid]
     if missing:
-        raise FieldError("grid", f"no row for the level(s) {', '.join(map(repr, missing))}", "missing")
-    del columns  # the row lengths are checked by RiskMatrix itself
+        problems.append(("grid", f"no row for the level(s) {', '.join(map(repr, missing))}", "missing"))
+    problems.extend(_cell_problems(rows, columns, grid, bands))
+    FieldError.collect(problems)
     return tuple(tuple(grid[level.id]) for level in rows.levels)
+
+
+def _cell_problems(
+    rows: Scale, columns: Scale, grid: Mapping[str, tuple[str, ...]], bands: BandSet | None = None
+) -> list[tuple[str, str, str]]:
+    """Every row of the wrong length and, given the band set, every unknown band."""
+    problems = []
+    for row_id, row in grid.items():
+        if row_id not in rows:
+            continue
+        if len(row) != len(columns):
+            msg = f"the row has {len(row)} cells; the scale {columns.id!r} has {len(columns)} levels"
+            problems.append((f"grid.{row_id}", msg, "value"))
+        if bands is None:
+            continue
+        for c, band_id in enumerate(row):
+            if band_id not in bands:
+                hint = did_you_mean(close_matches(band_id, bands.ids))
+                msg = f"unknown band {band_id!r} in band set {bands.id!r}{hint}"
+                problems.append((f"grid.{row_id}.{c}", msg, "reference"))
+    return problems
 
 
 def grid_to_rows(m: RiskMatrix) -> dict[str, list[str]]:
@@ -597,18 +614,15 @@ class _MatrixDocument:
 
     def assemble(self) -> RiskMatrix:
         fields = attrs.asdict(self, recurse=False)
-        fields["grid"] = grid_from_rows(self.rows, self.columns, self.grid)
+        fields["grid"] = grid_from_rows(self.rows, self.columns, self.grid, self.bands)
         return RiskMatrix(**fields)
 
 
 def _structure_matrix(value: Any, _: Any = None) -> RiskMatrix:
     hook = converter().get_structure_hook(_MatrixDocument)
     doc: _MatrixDocument = hook(value, _MatrixDocument)
-    try:
-        return doc.assemble()
-    except FieldError as exc:
-        sub = tuple(int(p) if p.isdigit() else p for p in exc.field.split("."))
-        raise Invalid(exc.message, exc.code, sub) from None
+    # A FieldError here is a ValidationError: its paths are placed under this value.
+    return doc.assemble()
 
 
 def file_form(m: RiskMatrix, form: Callable[..., T], *, by_id: bool) -> T:
