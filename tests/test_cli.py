@@ -120,3 +120,31 @@ def test_version(flag):
     code, out = run(flag)
     assert code == 0
     assert out.startswith("forsvarlig ")
+
+
+def test_check_directory(tmp_path):
+    """`check` takes folders; a failing matrix is named with its file and line."""
+    (tmp_path / "bad.yaml").write_text(
+        "forsvarlig: catalogue/1\nnamespace: acme\nversion: '1'\nmatrices:\n"
+        "  - id: acme.bad\n    label: {en: Bad}\n    rows: fv.at-frequency\n    columns: fv.at-consequence\n"
+        "    bands: fv.three-bands\n    grid:\n"
+        "      very-often: [high, high, high, high]\n      often: [low, high, high, high]\n"
+        "      rare: [low, low, high, high]\n      very-rare: [low, low, low, high]\n",
+        encoding="utf-8",
+    )
+    code, out = run("check", str(tmp_path))
+    assert code == 1
+    assert f"{tmp_path / 'bad.yaml'}:5: matrix acme.bad:" in out
+
+
+def test_broken_pipe():
+    """Output whose reader has gone (`| head`) ends quietly, without a traceback."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "forsvarlig.cli", "matrix"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    proc.stdout.close()  # the reader leaves before the command writes
+    _, err = proc.communicate(timeout=60)
+    assert b"Traceback" not in err
+    assert proc.returncode == 0

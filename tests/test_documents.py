@@ -153,3 +153,24 @@ class TestFiles:
         with pytest.raises(ValidationError) as info:
             load(path)
         assert {p.source for p in info.value.problems} == {str(path)}
+
+
+class TestMessages:
+    def test_not_a_value(self):
+        """Only forsvarlig values are written."""
+        for fmt in ("yaml", "json"):
+            with pytest.raises(TypeError, match="not a forsvarlig value"):
+                dumps(object(), format=fmt)
+        with pytest.raises(TypeError, match="not a forsvarlig value"):
+            to_dict(object())
+
+    def test_text_problems_name_the_language(self):
+        """A bad text names the language at fault."""
+        with pytest.raises(ValidationError) as info:
+            from_dict({"nb": 1, "en": "x"}, Text)
+        assert [p.path for p in info.value.problems] == ["$.nb"]
+
+    def test_number_for_a_string(self):
+        """A number where text belongs suggests quoting it."""
+        with pytest.raises(ValidationError, match="quote it"):
+            loads("forsvarlig: catalogue/1\nnamespace: acme\nversion: 1.0\n")

@@ -348,3 +348,49 @@ def test_band_lookup(rows, bands):
 def test_unused_strategy_import_guard():
     """st is used by the strategies above (keeps the import honest)."""
     assert st.integers
+
+
+class TestFindings:
+    @pytest.mark.parametrize("good", ["P0D", "P2W", "P3M", "P1Y", "P1Y2M", "PT24H", "P1DT12H", "PT30M"])
+    def test_durations_accepted(self, good):
+        """ISO 8601 durations, with a time part or not, are accepted."""
+        RiskBand(
+            id="b", rank=1, label=Text(en="b"), colour="#000000", action=Text(en="a"), respond_within=good
+        )
+
+    @pytest.mark.parametrize("bad", ["P", "PT", "P1D1Y", "P1M1M", "2 weeks", "P1H", "PT1D"])
+    def test_durations_refused(self, bad):
+        """Malformed durations, and units out of order or repeated, are refused."""
+        with pytest.raises(ValidationError, match="ISO 8601 duration"):
+            RiskBand(
+                id="b", rank=1, label=Text(en="b"), colour="#000000", action=Text(en="a"), respond_within=bad
+            )
+
+    def test_axes_warning(self):
+        """A matrix of two consequence scales is flagged, not failed."""
+        c = scale(3, ScaleKind.CONSEQUENCE, "c")
+        report = matrix(["ggg", "gyy", "gyr"], rows=c, columns=c).check()
+        assert report.ok
+        assert [i.code for i in report.issues] == ["axes"]
+
+    def test_constructor_types(self):
+        """Constructing with the wrong kind of part is a ValidationError naming the field."""
+        with pytest.raises(ValidationError) as info:
+            Scale(id="t.s", kind="frekvens", label=Text(en="s"), levels=())  # type: ignore[arg-type]
+        assert [p.path for p in info.value.problems] == ["$.kind"]
+        with pytest.raises(ValidationError, match="whole number"):
+            Level(id="a", rank="1", label=Text(en="a"))  # type: ignore[arg-type]
+
+    def test_scale_reports_every_problem(self):
+        """A scale's own checks report every level at fault at once."""
+        levels = (
+            Level(id="a", rank=1, label=Text(en="a"), bounds=(0.0, 0.5)),
+            Level(id="a", rank=3, label=Text(en="b"), bounds=(0.2, 0.6)),
+        )
+        with pytest.raises(ValidationError) as info:
+            Scale(id="t.s", kind=ScaleKind.LIKELIHOOD, label=Text(en="s"), levels=levels)
+        assert [p.path for p in info.value.problems] == [
+            "$.levels[1].rank",
+            "$.levels[1].id",
+            "$.levels[1].bounds",
+        ]

@@ -42,7 +42,7 @@ EXPECTED = [
 # Signatures of the public callables: any change here is an API change.
 SIGNATURES = {
     "default_catalogue": "() -> 'Catalogue'",
-    "load_catalogue": "(*paths: 'str | os.PathLike[str]', builtin: 'bool' = True) -> 'Catalogue'",
+    "load_catalogue": "(*paths: 'str | os.PathLike[str] | Sequence[str | os.PathLike[str]]', builtin: 'bool' = True) -> 'Catalogue'",
     "loads": "(data: 'str | bytes', type: 'type[T] | None' = None, *, format: 'str | None' = None, source: 'str | None' = None) -> 'T | Any'",
     "load": "(file: 'str | os.PathLike[str] | IO[Any]', type: 'type[T] | None' = None, *, format: 'str | None' = None) -> 'T | Any'",
     "dumps": "(value: 'Any', *, format: 'str' = 'yaml', indent: 'int | None' = 2) -> 'str'",

@@ -633,6 +633,11 @@ _converter: cattrs.Converter | None = None
 _lock = threading.Lock()
 
 
+def is_value(value: Any) -> bool:
+    """Whether `value` is of a type forsvarlig reads and writes (attrs or registered)."""
+    return attrs.has(value.__class__) or value.__class__ in _special
+
+
 def register(
     cl: type, structure: _StructureFn | None = None, unstructure: _UnstructureFn | None = None
 ) -> None:
@@ -674,7 +679,8 @@ def converter() -> cattrs.Converter:
 def _strict_str(value: Any, _: Any = None) -> str:
     if value.__class__ is str:
         return value
-    raise Invalid(f"expected a string, got {describe(value)}")
+    hint = " (quote it to make it text)" if value.__class__ in (int, float, bool) else ""
+    raise Invalid(f"expected a string, got {describe(value)}{hint}")
 
 
 def _strict_int(value: Any, _: Any = None) -> int:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Final, TypeVar
@@ -351,9 +351,12 @@ def _resolve_matrix(
     )
 
 
-def _expand(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+def _expand(paths: Iterable[Any]) -> list[Path]:
     out: list[Path] = []
     for p in paths:
+        if isinstance(p, list | tuple):
+            out.extend(_expand(p))
+            continue
         path = Path(p)
         if path.is_dir():
             out.extend(sorted(q for q in path.iterdir() if q.suffix in _SUFFIXES))
@@ -407,19 +410,21 @@ def default_catalogue() -> Catalogue:
     return _default
 
 
-def load_catalogue(*paths: str | os.PathLike[str], builtin: bool = True) -> Catalogue:
+def load_catalogue(
+    *paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], builtin: bool = True
+) -> Catalogue:
     """Build a catalogue from catalogue files, stacked on the built-in layer.
 
     Args:
         *paths: Catalogue files (`.yaml`, `.yml`, `.json`), or directories
-            whose such files are read in name order. Later files form later
-            layers.
+            whose such files are read in name order, or lists of these. Later
+            files form later layers.
         builtin: Stack them on the built-in catalogue (the default); with
             False, the catalogue holds only what the files define.
 
     Raises:
-        CatalogueValidationError: Listing every problem in the files, each
-            with its file, path and line.
+        CatalogueValidationError: Listing the problems in the files, each with
+            its file, path and line; a file that cannot be read is one of them.
         DuplicateEntryError: If two files define the same id.
 
     Examples:

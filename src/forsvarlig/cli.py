@@ -16,6 +16,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ _WORDS = {
 
 def _word(key: str, lang: str) -> str:
     words = _WORDS[key]
-    return words.get(lang, words["en"])
+    return words.get(lang) or words.get("nb" if lang == "nn" else "en") or words["en"]
 
 
 def _use_colour(stream: TextIO) -> bool:
@@ -137,7 +138,15 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     status = 0
     layers: list[str] = []
     builtin = True
-    for path in args.files:
+    files: list[str] = []
+    for given in args.files:
+        if os.path.isdir(given):  # noqa: PTH112
+            files.extend(
+                str(p) for p in sorted(Path(given).iterdir()) if p.suffix in {".yaml", ".yml", ".json"}
+            )
+        else:
+            files.append(given)
+    for path in files:
         try:
             with open(path, "rb") as f:  # noqa: PTH123
                 raw = f.read()
@@ -164,12 +173,15 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
             print(f"{', '.join(layers)}: {exc}", file=out)
             return 1
         for path in layers:
-            print(f"{path}: ok (catalogue layer)", file=out)
+            print(f"{path}: read (catalogue layer)", file=out)
         for matrix in cat.matrices.values():
             report = matrix.check()
             if not report.ok:
+                print(f"{cat.source(matrix.id)}: matrix {matrix.id}:", file=out)
                 print(report, file=out)
                 status = 1
+        if status == 0:
+            print("catalogue layers: ok (every matrix consistent)", file=out)
     return status
 
 
@@ -182,7 +194,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--lang", default="en", help="language of labels: nb, nn or en (default en)")
+        p.add_argument(
+            "--lang", default="en", choices=("nb", "nn", "en"), help="language of labels (default en)"
+        )
         p.add_argument(
             "--catalogue",
             action="append",
@@ -209,9 +223,19 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run the command line; return the exit status."""
+    out = out or sys.stdout
+    try:
+        return _main(argv, out)
+    except BrokenPipeError:
+        # The reader went away (`forsvarlig matrix | head`): stop quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+
+
+def _main(argv: Sequence[str] | None, out: TextIO) -> int:
     from forsvarlig.errors import ForsvarligError
 
-    out = out or sys.stdout
     parser = _parser()
     args = parser.parse_args(argv)
     if args.version:

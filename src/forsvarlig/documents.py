@@ -160,6 +160,9 @@ def to_dict(value: Any) -> Any:
         >>> to_dict(Text(en="Daily", nb="Daglig"))
         {'nb': 'Daglig', 'en': 'Daily'}
     """
+    if not _serial.is_value(value):
+        msg = f"{type(value).__name__} is not a forsvarlig value"
+        raise TypeError(msg)
     data = _serial.unstructure(value, value.__class__)
     kind = _kind_of(value.__class__)
     if kind is None:
@@ -184,6 +187,9 @@ def dumps(value: Any, *, format: str = "yaml", indent: int | None = 2) -> str:  
     """
     if format == "yaml":
         return _serial.dump_yaml(to_dict(value))
+    if not _serial.is_value(value):
+        msg = f"{type(value).__name__} is not a forsvarlig value"
+        raise TypeError(msg)
     if format == "json":
         kind = _kind_of(value.__class__)
         head = {_serial.TAG_KEY: document_kinds()[kind]} if kind is not None else None

@@ -146,10 +146,7 @@ class DuplicateEntryError(CatalogueError, ValueError):
         super().__init__(id, first, second)
 
     def __str__(self) -> str:
-        return (
-            f"{self.id!r} is defined twice: at {self.first} and at {self.second}"
-            " (a later layer replaces an entry only when it says `overrides:`)"
-        )
+        return f"{self.id!r} is defined twice: at {self.first} and at {self.second}"
 
 
 class UnknownReferenceError(ForsvarligError, LookupError):

@@ -41,7 +41,10 @@ from forsvarlig.text import Text
 __all__ = ["BandSet", "MatrixCheck", "MatrixIssue", "RiskBand", "RiskMatrix"]
 
 _COLOUR_RE: Final = re.compile(r"#[0-9a-fA-F]{6}\Z")
-_DURATION_RE: Final = re.compile(r"P(?:\d+[DWMY])+\Z")
+# ISO 8601 durations: PnYnMnWnD with an optional time part TnHnMnS, each unit once, in order.
+_DURATION_RE: Final = re.compile(
+    r"P(?=\d|T\d)(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+S)?)?\Z"
+)
 _TOLERANCE: Final = 1e-12
 T = TypeVar("T")
 
@@ -241,9 +244,14 @@ class MatrixCheck:
             f"  monotone:             {mark(self.monotone)}",
             f"  weak consistency:     {mark(self.weakly_consistent)}",
             f"  betweenness:          {mark(self.betweenness)}",
-            f"  consistent colouring: {mark(self.consistent_colouring)}"
-            + (f" ({self.undecided} pairs of cells undecidable from the bounds)" if self.undecided else ""),
+            f"  consistent colouring: {mark(self.consistent_colouring)}",
         ]
+        if self.undecided:
+            pairs = "pair" if self.undecided == 1 else "pairs"
+            lines.append(
+                f"  ({self.undecided} {pairs} of cells whose order of risk the bounds cannot decide;"
+                " not counted against the matrix)"
+            )
         if self.unbounded_scales:
             which = " and ".join(self.unbounded_scales)
             lines.append(f"  (no bounds on {which}: each level taken as an equal share of [0, 1])")
@@ -457,6 +465,17 @@ def _check(m: RiskMatrix) -> MatrixCheck:  # noqa: C901, PLR0912 - one pass per 
             elif lo(y) > lo(x) + _TOLERANCE and hi(y) > hi(x) + _TOLERANCE:
                 undecided += 1
 
+    if m.rows.kind.is_consequence == m.columns.kind.is_consequence:
+        issues.append(
+            MatrixIssue(
+                code="axes",
+                message=(
+                    f"both axes are {'how bad' if m.rows.kind.is_consequence else 'how often or how likely'}"
+                    f" ({m.rows.kind.value} x {m.columns.kind.value}): a risk matrix pairs one with the other"
+                ),
+                severity="warning",
+            )
+        )
     if n_rows <= 2 and n_cols <= 2:
         issues.append(
             MatrixIssue(

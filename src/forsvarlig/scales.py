@@ -121,8 +121,11 @@ class Level:
 
     def __attrs_post_init__(self) -> None:
         check_slug("id", self.id)
-        if self.rank < 1:
-            raise FieldError("rank", f"a rank is 1 or more, got {self.rank}")
+        if self.rank.__class__ is not int or self.rank < 1:
+            raise FieldError("rank", f"a rank is a whole number, 1 or more, got {self.rank!r}")
+        if not isinstance(self.label, Text):
+            msg = f"expected a Text, got {type(self.label).__name__}"  # type: ignore[unreachable]
+            raise FieldError("label", msg, "type")
         if self.value is not None and not math.isfinite(self.value):
             raise FieldError("value", f"a value must be a finite number, got {self.value}")
         if self.bounds is not None:
@@ -176,46 +179,58 @@ class Scale:
 
     def __attrs_post_init__(self) -> None:
         check_id("id", self.id)
+        if not isinstance(self.kind, ScaleKind):
+            kinds = ", ".join(k.value for k in ScaleKind)  # type: ignore[unreachable]  # untyped callers
+            raise FieldError("kind", f"expected a ScaleKind ({kinds}), got {self.kind!r}", "type")
+        if not isinstance(self.label, Text):
+            msg = f"expected a Text, got {type(self.label).__name__}"  # type: ignore[unreachable]
+            raise FieldError("label", msg, "type")
         levels = self.levels
         if len(levels) < 2:
             raise FieldError("levels", f"a scale needs at least two levels, got {len(levels)}")
+        problems: list[tuple[str, str, str]] = []
         by_id: dict[str, Level] = {}
         for i, level in enumerate(levels):
             if level.rank != i + 1:
                 msg = f"levels are listed from rank 1 upward: expected rank {i + 1}, got {level.rank}"
-                raise FieldError(f"levels.{i}.rank", msg)
+                problems.append((f"levels.{i}.rank", msg, "value"))
             if level.id in by_id:
-                raise FieldError(f"levels.{i}.id", f"the level id {level.id!r} is repeated")
+                problems.append((f"levels.{i}.id", f"the level id {level.id!r} is repeated", "value"))
             by_id[level.id] = level
-        self._check_numbers()
+        problems.extend(self._number_problems())
+        FieldError.collect(problems)
         object.__setattr__(self, "_by_id", by_id)
 
-    def _check_numbers(self) -> None:
+    def _number_problems(self) -> list[tuple[str, str, str]]:
         levels = self.levels
+        problems = []
         with_bounds = [lv.bounds is not None for lv in levels]
         if any(with_bounds) and not all(with_bounds):
             i = with_bounds.index(False)
-            raise FieldError(f"levels.{i}.bounds", "give bounds on every level or on none")
-        if all(with_bounds):
+            problems.append((f"levels.{i}.bounds", "give bounds on every level or on none", "value"))
+        elif all(with_bounds):
             top = self.kind.upper_limit
             previous_hi = -math.inf
             for i, level in enumerate(levels):
                 lo, hi = level.bounds  # type: ignore[misc]
                 if lo < 0 or hi > top:
                     msg = f"bounds of a {self.kind.value} scale lie in [0, {top:g}] ({self.kind.unit})"
-                    raise FieldError(f"levels.{i}.bounds", msg)
-                if lo < previous_hi:
+                    problems.append((f"levels.{i}.bounds", msg, "value"))
+                elif lo < previous_hi:
                     msg = f"bounds overlap the level below or go down: {lo:g} < {previous_hi:g}"
-                    raise FieldError(f"levels.{i}.bounds", msg)
+                    problems.append((f"levels.{i}.bounds", msg, "value"))
                 previous_hi = hi
         with_values = [lv.value is not None for lv in levels]
         if any(with_values) and not all(with_values):
             i = with_values.index(False)
-            raise FieldError(f"levels.{i}.value", "give a value on every level or on none")
-        if all(with_values):
-            for i in range(1, len(levels)):
-                if levels[i].value <= levels[i - 1].value:  # type: ignore[operator]
-                    raise FieldError(f"levels.{i}.value", "values must increase with rank")
+            problems.append((f"levels.{i}.value", "give a value on every level or on none", "value"))
+        elif all(with_values):
+            problems.extend(
+                (f"levels.{i}.value", "values must increase with rank", "value")
+                for i in range(1, len(levels))
+                if levels[i].value <= levels[i - 1].value  # type: ignore[operator]
+            )
+        return problems
 
     @property
     def ids(self) -> tuple[str, ...]:

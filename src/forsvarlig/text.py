@@ -149,6 +149,14 @@ def _structure_text(value: object, _: object = None) -> Text:
             f"expected a mapping of language codes to text, e.g. {{nb: ..., en: ...}}, got {describe(value)}"
         )
         raise Invalid(msg)
+    for lang, text in value.items():
+        if lang.__class__ is not str or not _LANG_RE.match(lang):
+            msg = f"{lang!r} is not a language code (use codes such as 'nb', 'nn', 'en')"
+            raise Invalid(msg, "unknown-key", (lang,))
+        if text.__class__ is not str:
+            raise Invalid(f"expected a string, got {describe(text)}", "type", (lang,))
+        if not text.strip():
+            raise Invalid(f"the {lang!r} text must not be empty", "value", (lang,))
     try:
         return Text(value)
     except ValueError as exc:
