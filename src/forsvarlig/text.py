@@ -20,7 +20,8 @@ from typing import Final
 
 import attrs
 
-from forsvarlig._serial import Invalid, describe, register
+from forsvarlig._serial import Invalid, describe, format_path, register
+from forsvarlig.errors import Problem, ValidationError
 
 __all__ = ["DEFAULT_LANGUAGE", "LANGUAGE_ORDER", "Text"]
 
@@ -149,14 +150,19 @@ def _structure_text(value: object, _: object = None) -> Text:
             f"expected a mapping of language codes to text, e.g. {{nb: ..., en: ...}}, got {describe(value)}"
         )
         raise Invalid(msg)
+    problems = []
     for lang, text in value.items():
+        at = format_path((lang,))
         if lang.__class__ is not str or not _LANG_RE.match(lang):
             msg = f"{lang!r} is not a language code (use codes such as 'nb', 'nn', 'en')"
-            raise Invalid(msg, "unknown-key", (lang,))
-        if text.__class__ is not str:
-            raise Invalid(f"expected a string, got {describe(text)}", "type", (lang,))
-        if not text.strip():
-            raise Invalid(f"the {lang!r} text must not be empty", "value", (lang,))
+            problems.append(Problem(at, msg, "unknown-key"))
+        elif text.__class__ is not str:
+            problems.append(Problem(at, f"expected a string, got {describe(text)}", "type"))
+        elif not text.strip():
+            problems.append(Problem(at, f"the {lang!r} text must not be empty", "value"))
+    if problems:
+        # Paths relative to the text: the caller places them.
+        raise ValidationError(problems)
     try:
         return Text(value)
     except ValueError as exc:
