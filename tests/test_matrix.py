@@ -131,7 +131,7 @@ def brute_monotone(m: RiskMatrix) -> bool:
 
 
 @st.composite
-def small(draw, monotone=None):
+def small(draw, monotone=False):
     """Small matrices with plain labels: random sizes, bounds (multiples of 1/8) or none, and grids."""
 
     def a_scale(kind, name):

@@ -67,12 +67,13 @@ def ids(namespace: str | None = None) -> st.SearchStrategy[str]:
     return st.builds(lambda n, s: f"{n}.{s}", ns, slugs())
 
 
-def _strings(max_size: int = 30) -> st.SearchStrategy[str]:
+def _strings(max_size: int = 12) -> st.SearchStrategy[str]:
     return st.text(max_size=max_size)
 
 
-def _labels(max_size: int = 30) -> st.SearchStrategy[str]:
-    return st.text(min_size=1, max_size=max_size).filter(str.strip)
+def _labels(max_size: int = 12) -> st.SearchStrategy[str]:
+    # Any text with something besides white space (a blank one is no label).
+    return st.text(min_size=1, max_size=max_size).map(lambda s: s if s.strip() else s + "x")
 
 
 def texts(
@@ -88,7 +89,7 @@ def texts(
     return st.builds(lambda a, b: Text({**b, **a}), required, extra)
 
 
-def json_values(max_leaves: int = 8) -> st.SearchStrategy[Any]:
+def json_values(max_leaves: int = 4) -> st.SearchStrategy[Any]:
     """JSON values: null, booleans, integers, finite floats, strings, lists, mappings."""
     scalars = (
         st.none()
@@ -106,7 +107,7 @@ def json_values(max_leaves: int = 8) -> st.SearchStrategy[Any]:
 
 def meta() -> st.SearchStrategy[dict[str, Any]]:
     """`meta` mappings: string keys, JSON values; often empty."""
-    return st.one_of(st.just({}), st.dictionaries(_strings(10), json_values(), max_size=3))
+    return st.one_of(st.just({}), st.dictionaries(_strings(8), json_values(), max_size=2))
 
 
 def _increasing(n: int, lo: float, hi: float) -> st.SearchStrategy[list[float]]:
@@ -130,7 +131,7 @@ def levels(rank: int = 1) -> st.SearchStrategy[Level]:
         rank=st.just(rank),
         label=texts(),
         description=st.none() | texts(),
-        examples=st.lists(texts(), max_size=2).map(tuple),
+        examples=st.lists(texts(), max_size=1).map(tuple),
         meta=meta(),
     )
 
@@ -141,7 +142,7 @@ def scales(
     *,
     kind: ScaleKind | None = None,
     min_levels: int = 2,
-    max_levels: int = 6,
+    max_levels: int = 5,
     bounded: bool | None = None,
     namespace: str | None = None,
 ) -> Scale:
@@ -195,7 +196,7 @@ def risk_bands(rank: int = 1) -> st.SearchStrategy[RiskBand]:
 
 @st.composite
 def band_sets(
-    draw: st.DrawFn, *, min_bands: int = 2, max_bands: int = 5, namespace: str | None = None
+    draw: st.DrawFn, *, min_bands: int = 2, max_bands: int = 4, namespace: str | None = None
 ) -> BandSet:
     """Band sets of `min_bands` to `max_bands` bands."""
     n = draw(st.integers(min_bands, max_bands))
@@ -218,14 +219,14 @@ def risk_matrices(
     rows: Scale | None = None,
     columns: Scale | None = None,
     bands: BandSet | None = None,
-    max_levels: int = 5,
-    monotone: bool | None = None,
+    max_levels: int = 4,
+    monotone: bool = False,
     namespace: str | None = None,
 ) -> RiskMatrix:
     """Matrices over the given (or drawn) scales and band set.
 
     With `monotone=True` every grid is monotone (bands never fall going up
-    or right); with None, any grid.
+    or right); otherwise any grid, monotone or not.
     """
     rows = rows or draw(scales(max_levels=max_levels, namespace=namespace))
     columns = columns or draw(scales(max_levels=max_levels, namespace=namespace))
