@@ -187,7 +187,7 @@ class TestLayers:
         """builtin=False gives only the files' entries."""
         text = LAYER.split("matrices:", maxsplit=1)[0]
         cat = load_catalogue(write(tmp_path, "a.yaml", text), builtin=False)
-        assert list(cat.ids()) == ["acme.often"]
+        assert cat.ids == ("acme.often",)
 
     def test_json_and_yaml_layers_are_equal(self, tmp_path):
         """The same layer in YAML and in JSON builds equal catalogues."""

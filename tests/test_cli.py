@@ -148,3 +148,28 @@ def test_broken_pipe():
     _, err = proc.communicate(timeout=60)
     assert b"Traceback" not in err
     assert proc.returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("iso", "en", "nb"),
+    [
+        ("P2W", "2 weeks", "2 uker"),
+        ("P0D", "at once", "straks"),
+        ("P1Y2M", "1 year 2 months", "1 år 2 måneder"),
+        ("PT24H", "24 hours", "24 timer"),
+        ("PT30M", "PT30M", "PT30M"),
+    ],
+)
+def test_deadlines_in_words(iso, en, nb):
+    """Band deadlines are said in words, in the language asked for."""
+    from forsvarlig.cli import _duration
+
+    assert _duration(iso, "en") == en
+    assert _duration(iso, "nb") == nb
+
+
+def test_not_a_matrix(capsys):
+    """Asking `matrix` for a scale says what it is."""
+    code, _ = run("matrix", "fv.talk-frequency")
+    assert code == 1
+    assert "is not a matrix" in capsys.readouterr().err

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Final, TypeVar
@@ -176,11 +176,10 @@ class Catalogue:
         """Return where an entry was defined, as `file:line`, if known."""
         return self._sources.get(entry_id)
 
-    def ids(self) -> Iterator[str]:
-        """Yield every entry id: scales, then band sets, then matrices."""
-        yield from self._scales
-        yield from self._band_sets
-        yield from self._matrices
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """Every entry id: scales, then band sets, then matrices."""
+        return (*self._scales, *self._band_sets, *self._matrices)
 
     def __contains__(self, entry_id: object) -> bool:
         return entry_id in self._scales or entry_id in self._band_sets or entry_id in self._matrices

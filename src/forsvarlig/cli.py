@@ -41,6 +41,33 @@ def _word(key: str, lang: str) -> str:
     return words.get(lang) or words.get("nb" if lang == "nn" else "en") or words["en"]
 
 
+_UNITS = {
+    "Y": {"en": ("year", "years"), "nb": ("år", "år")},
+    "M": {"en": ("month", "months"), "nb": ("måned", "måneder")},
+    "W": {"en": ("week", "weeks"), "nb": ("uke", "uker")},
+    "D": {"en": ("day", "days"), "nb": ("dag", "dager")},
+    "H": {"en": ("hour", "hours"), "nb": ("time", "timer")},
+}
+
+
+def _duration(iso: str, lang: str) -> str:
+    """Say an ISO 8601 duration in words (`P2W`: 2 weeks); with minutes or seconds, as written."""
+    import re
+
+    date, _, time = iso[1:].partition("T")
+    if re.search(r"[MS]", time):
+        return iso
+    parts = re.findall(r"(\d+)([YMWD])", date) + re.findall(r"(\d+)(H)", time)
+    words = "en" if lang == "en" else "nb"
+    if all(number == "0" for number, _ in parts):
+        return "at once" if words == "en" else "straks"
+    said = []
+    for number, unit in parts:
+        singular, plural = _UNITS[unit][words]
+        said.append(f"{number} {singular if number == '1' else plural}")
+    return " ".join(said)
+
+
 def _use_colour(stream: TextIO) -> bool:
     return stream.isatty() and "NO_COLOR" not in os.environ
 
@@ -82,7 +109,11 @@ def render_matrix(matrix: RiskMatrix, lang: str = "en", *, colour: bool = False)
     lines.append("")
     lines.append(f"{_word('bands', lang)} ({matrix.bands.id}):")
     for band in reversed(matrix.bands.bands):
-        within = f" ({_word('within', lang)} {band.respond_within})" if band.respond_within else ""
+        within = (
+            f" ({_word('within', lang)} {_duration(band.respond_within, lang)})"
+            if band.respond_within
+            else ""
+        )
         name = _paint(band.label.get(lang), band.colour, enabled=colour)
         lines.append(f"  {name} {band.colour}: {band.action.get(lang)}{within}")
     if matrix.note is not None:
@@ -101,6 +132,9 @@ def _cmd_matrix(args: argparse.Namespace, out: TextIO) -> int:
     ids = [args.id] if args.id else list(cat.matrices)
     status = 0
     for n, matrix_id in enumerate(ids):
+        if matrix_id not in cat.matrices and matrix_id in cat:
+            print(f"error: {matrix_id!r} is not a matrix (see `forsvarlig catalogue`)", file=sys.stderr)
+            return 1
         matrix = cat.matrix(matrix_id)
         report = matrix.check()
         if n:
