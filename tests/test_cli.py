@@ -8,6 +8,15 @@ import pytest
 
 from forsvarlig.cli import main
 
+# A layer whose matrix jumps from low to high: not consistent.
+BAD_LAYER = (
+    "forsvarlig: catalogue/1\nnamespace: acme\nversion: '1'\nmatrices:\n"
+    "  - id: acme.bad\n    label: {en: Bad}\n    rows: fv.at-frequency\n    columns: fv.at-consequence\n"
+    "    bands: fv.three-bands\n    grid:\n"
+    "      very-often: [high, high, high, high]\n      often: [low, high, high, high]\n"
+    "      rare: [low, low, high, high]\n      very-rare: [low, low, low, high]\n"
+)
+
 
 def run(*argv: str) -> tuple[int, str]:
     out = io.StringIO()
@@ -49,14 +58,7 @@ class TestMatrix:
     def test_inconsistent_layer_fails(self, tmp_path):
         """A layer's inconsistent matrix makes the command exit 1 and says why."""
         layer = tmp_path / "acme.yaml"
-        layer.write_text(
-            "forsvarlig: catalogue/1\nnamespace: acme\nversion: '1'\nmatrices:\n"
-            "  - id: acme.bad\n    label: {en: Bad}\n    rows: fv.at-frequency\n    columns: fv.at-consequence\n"
-            "    bands: fv.three-bands\n    grid:\n"
-            "      very-often: [high, high, high, high]\n      often: [low, high, high, high]\n"
-            "      rare: [low, low, high, high]\n      very-rare: [low, low, low, high]\n",
-            encoding="utf-8",
-        )
+        layer.write_text(BAD_LAYER, encoding="utf-8")
         code, out = run("matrix", "acme.bad", "--catalogue", str(layer))
         assert code == 1
         assert "NOT consistent" in out
@@ -124,14 +126,7 @@ def test_version(flag):
 
 def test_check_directory(tmp_path):
     """`check` takes folders; a failing matrix is named with its file and line."""
-    (tmp_path / "bad.yaml").write_text(
-        "forsvarlig: catalogue/1\nnamespace: acme\nversion: '1'\nmatrices:\n"
-        "  - id: acme.bad\n    label: {en: Bad}\n    rows: fv.at-frequency\n    columns: fv.at-consequence\n"
-        "    bands: fv.three-bands\n    grid:\n"
-        "      very-often: [high, high, high, high]\n      often: [low, high, high, high]\n"
-        "      rare: [low, low, high, high]\n      very-rare: [low, low, low, high]\n",
-        encoding="utf-8",
-    )
+    (tmp_path / "bad.yaml").write_text(BAD_LAYER, encoding="utf-8")
     code, out = run("check", str(tmp_path))
     assert code == 1
     assert f"{tmp_path / 'bad.yaml'}:5: matrix acme.bad:" in out
