@@ -285,3 +285,35 @@ class TestPackaging:
             cwd=tmp_path,
         ).stdout.split()
         assert out == ["True", "True"]
+
+
+class TestCompiled:
+    def test_fresh(self):
+        """The shipped compiled catalogue is exactly what the YAML compiles to (run `python -m forsvarlig._compile`)."""
+        from forsvarlig.catalogue import _COMPILED, compile_builtin
+
+        assert _COMPILED.read_text(encoding="utf-8") == compile_builtin()
+
+    def test_same_catalogue_as_the_yaml(self):
+        """The built-in catalogue read from the compiled form equals the one read from the YAML, sources included."""
+        cat = default_catalogue()
+        from_yaml = load_catalogue(ROOT / "catalogue", builtin=False)
+        assert cat == from_yaml
+        for entry_id in cat.ids:
+            assert cat.source(entry_id) == from_yaml.source(entry_id).replace(
+                str(ROOT / "catalogue"), "<forsvarlig>"
+            )
+
+    def test_no_yaml_needed(self):
+        """Reading the built-in catalogue imports no YAML."""
+        out = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import sys, forsvarlig; forsvarlig.default_catalogue(); print('yaml' in sys.modules)",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert out.split() == ["False"]

@@ -378,13 +378,52 @@ _default: Catalogue | None = None
 _lock = threading.Lock()
 
 
+#: The built-in catalogue's YAML, parsed ahead: the data and the place of every
+#: node, so that reading it needs neither YAML nor parsing (see `compile_builtin`).
+_COMPILED: Final = Path(__file__).parent / "_catalogue.json"
+
+
+def compile_builtin() -> str:
+    """Parse the built-in YAML files and return them as the JSON the package ships.
+
+    Run `python -m forsvarlig._compile` after changing `catalogue/`; a test
+    checks that the shipped file is what this returns.
+    """
+    files = []
+    for path in _expand([_builtin_dir()]):
+        tree, positions = _serial.read_tree(path.read_bytes(), path.name, mapping_root=True)
+        where = [[list(p), *at] for p, at in (positions or {}).items() if _serial.KEY not in p]
+        keys = [[list(p[:-1]), *at] for p, at in (positions or {}).items() if p and p[-1] is _serial.KEY]
+        files.append({"name": path.name, "tree": tree, "positions": where, "keys": keys})
+    return _serial.dump_json({"files": files}, indent=None) + "\n"
+
+
+def _load_compiled(text: str) -> list[_Loaded]:
+    out = []
+    for entry in _serial.read_json(text)["files"]:
+        positions: Positions = {tuple(p): (line, col) for p, line, col in entry["positions"]}
+        positions.update({(*p, _serial.KEY): (line, col) for p, line, col in entry["keys"]})
+        source = f"<forsvarlig>/{entry['name']}"
+        kind, major, body = _serial.split_tag(entry["tree"], source, positions)
+        _serial.check_tag(kind, major, "catalogue", {1}, source=source, positions=positions)
+        try:
+            file = _serial.structure(body, _CatalogueFile, source=source, positions=positions)
+        except ValidationError as exc:
+            raise CatalogueValidationError(exc.problems) from exc
+        out.append(_Loaded(file, source, positions))
+    return out
+
+
 def _builtin() -> list[_Loaded]:
     global _builtin_files  # noqa: PLW0603 - read once, then immutable
     if _builtin_files is None:
         with _lock:
             if _builtin_files is None:
-                base = _builtin_dir()
-                _builtin_files = [_read_file(path, f"<forsvarlig>/{path.name}") for path in _expand([base])]
+                if _COMPILED.is_file():
+                    _builtin_files = _load_compiled(_COMPILED.read_text(encoding="utf-8"))
+                else:
+                    paths = _expand([_builtin_dir()])
+                    _builtin_files = [_read_file(path, f"<forsvarlig>/{path.name}") for path in paths]
     return _builtin_files
 
 
