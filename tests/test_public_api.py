@@ -78,6 +78,7 @@ def test_public_objects_are_documented():
         obj = getattr(forsvarlig, name)
         if inspect.isclass(obj) or inspect.isfunction(obj):
             assert obj.__doc__, name
+            assert ">>>" in obj.__doc__, f"{name} has no example"
 
 
 def test_unknown_attribute():

@@ -221,6 +221,12 @@ def load(
         ValidationError: As `loads`; problems name the file. Also when a text
             stream cannot decode what it reads.
         OSError: If the file cannot be read.
+
+    Examples:
+        >>> import io
+        >>> from forsvarlig import Text, load
+        >>> load(io.BytesIO(b"{nb: Ukentlig, en: Weekly}"), Text).get("nb")
+        'Ukentlig'
     """
     if isinstance(file, str | os.PathLike):
         path = Path(file)
@@ -248,6 +254,14 @@ def dump(
 
     The format comes from `format`, else the path's suffix, else YAML. A path
     is written as UTF-8.
+
+    Examples:
+        >>> import io
+        >>> from forsvarlig import Text, dump
+        >>> out = io.StringIO()
+        >>> dump(Text(nb="Ja", en="Yes"), out, format="json", indent=None)
+        >>> out.getvalue()
+        '{"nb": "Ja", "en": "Yes"}'
     """
     if isinstance(file, str | os.PathLike):
         path = Path(file)

@@ -80,6 +80,14 @@ class ForsvarligError(Exception):
     Subclasses keep their data in attributes and build their message in
     `__str__`; they pickle through `__reduce__`.
 
+    Examples:
+        >>> from forsvarlig import ForsvarligError, default_catalogue
+        >>> try:
+        ...     default_catalogue().matrix("fv.nope")
+        ... except ForsvarligError as err:
+        ...     print(type(err).__name__)
+        UnknownReferenceError
+
     Added in version 0.1.
     """
 
@@ -91,10 +99,18 @@ class ForsvarligError(Exception):
 
 
 class ValidationError(ForsvarligError, ValueError):
-    """Raised when an input is not valid; lists every problem found.
+    r"""Raised when an input is not valid; lists every problem found.
 
     Attributes:
         problems: Every problem, in document order where that is known.
+
+    Examples:
+        >>> from forsvarlig import Text, ValidationError, loads
+        >>> try:
+        ...     loads("nb: Daglig\nen: 3\n", Text)
+        ... except ValidationError as err:
+        ...     [(p.path, p.line, p.code) for p in err.problems]
+        [('$.en', 2, 'type')]
 
     Added in version 0.1.
     """
@@ -117,12 +133,24 @@ class ValidationError(ForsvarligError, ValueError):
 class CatalogueError(ForsvarligError):
     """The base of errors about a catalogue and its files.
 
+    Examples:
+        >>> from forsvarlig import CatalogueError, DuplicateEntryError
+        >>> issubclass(DuplicateEntryError, CatalogueError)
+        True
+
     Added in version 0.1.
     """
 
 
 class CatalogueValidationError(CatalogueError, ValidationError):
     """Raised when a catalogue file or the catalogue built from several is invalid.
+
+    It is a `ValidationError`: its `problems` name the file of each.
+
+    Examples:
+        >>> from forsvarlig import CatalogueValidationError, ValidationError
+        >>> issubclass(CatalogueValidationError, ValidationError)
+        True
 
     Added in version 0.1.
     """
@@ -135,6 +163,10 @@ class DuplicateEntryError(CatalogueError, ValueError):
         id: The id defined twice.
         first: Where it was first defined (`file:line`).
         second: Where it was defined again.
+
+    Examples:
+        >>> print(DuplicateEntryError("acme.grid", "a.yaml:5", "b.yaml:9"))
+        'acme.grid' is defined twice: at a.yaml:5 and at b.yaml:9
 
     Added in version 0.1.
     """

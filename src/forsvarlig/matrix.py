@@ -176,6 +176,12 @@ class MatrixIssue:
         cells: The cells concerned, as `(row level id, column level id)`.
         severity: `error` where an axiom fails, `warning` for a caution.
 
+    Examples:
+        >>> from forsvarlig import default_catalogue
+        >>> m = default_catalogue().matrix("fv.talk-matrix")
+        >>> [str(issue) for issue in m.check().issues]
+        []
+
     Added in version 0.1.
     """
 
@@ -212,6 +218,12 @@ class MatrixCheck:
         unbounded_scales: The ids of the matrix's scales that state no bounds;
             each of their levels was taken to cover an equal share of [0, 1].
         issues: Every finding, errors first.
+
+    Examples:
+        >>> from forsvarlig import default_catalogue
+        >>> report = default_catalogue().matrix("fv.at-matrix").check()
+        >>> report.ok, report.weakly_consistent, report.unbounded_scales
+        (True, True, ('fv.at-frequency', 'fv.at-consequence'))
 
     Added in version 0.1.
     """
