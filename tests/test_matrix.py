@@ -205,6 +205,20 @@ class TestCox:
         assert report.ok, report
         assert report.equal_widths_assumed
 
+    def test_three_by_three_enumerated(self):
+        """Of all 3 x 3 colourings with green and red, exactly two pass: Cox's and its transpose-like twin.
+
+        Cox (2008) reports one; DOMAIN.md's source for that is an unverified exposition.
+        This pins forsvarlig's reading of the axioms until someone checks the paper.
+        """
+        passing = []
+        for cells in itertools.product("gyr", repeat=9):
+            if {"g", "r"} <= set(cells):
+                grid = [cells[0:3], cells[3:6], cells[6:9]]
+                if matrix(grid).check().ok:
+                    passing.append(["".join(row) for row in reversed(grid)])
+        assert passing == [["gyr", "gyy", "ggg"], ["yrr", "yyr", "gyy"]]
+
     def test_two_by_two(self):
         """No 2 x 2 colouring with both green and red is weakly consistent; every 2 x 2 is flagged."""
         for cells in itertools.product("gyr", repeat=4):
