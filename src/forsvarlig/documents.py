@@ -7,8 +7,9 @@ that kind is first read. Any public type can also be read and written
 without a tag by naming it (`loads(text, Scale)`).
 
 Reading is strict: YAML means what JSON means (YAML 1.2 core schema), an
-unknown key is an error with a suggestion, and every problem is reported at
-once, each with its path and, for YAML, its line and column.
+unknown key is an error with a suggestion, and problems are reported together,
+each with its path and, for YAML, its line and column: every problem of
+shape and type first, then each value's own checks where its shape was right.
 
 Examples:
     >>> from forsvarlig import default_catalogue, dumps, loads, Scale
