@@ -3,6 +3,7 @@
 import inspect
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -70,6 +71,33 @@ def test_signatures():
     """The public callables keep their signatures."""
     for name, expected in SIGNATURES.items():
         assert str(inspect.signature(getattr(forsvarlig, name))) == expected, name
+
+
+def _surface() -> str:
+    """Every public name with its signature, and each public class's public attributes."""
+    lines = []
+    for name in forsvarlig.__all__:
+        obj = getattr(forsvarlig, name)
+        if inspect.isclass(obj):
+            try:
+                lines.append(f"{name}{inspect.signature(obj)}")
+            except ValueError:
+                lines.append(f"{name}(...)")
+            members = sorted(m for m in vars(obj) if not m.startswith("_"))
+            lines.extend(f"{name}.{m}" for m in members)
+        elif callable(obj):
+            lines.append(f"{name}{inspect.signature(obj)}")
+        else:
+            lines.append(f"{name} = {obj!r}")
+    return "\n".join(lines) + "\n"
+
+
+SNAPSHOT = Path(__file__).parent / "api_surface.txt"
+
+
+def test_api_surface_snapshot():
+    """The public surface is exactly the reviewed snapshot (regenerate it deliberately: see the file's test)."""
+    assert _surface() == SNAPSHOT.read_text(encoding="utf-8")
 
 
 def test_public_objects_are_documented():
