@@ -204,7 +204,7 @@ class TestLookups:
         [
             ("scale", "fv.talk-frequensy", "fv.talk-frequency"),
             ("band_set", "fv.three-band", "fv.three-bands"),
-            ("matrix", "fv.at-matrx", "fv.at-matrix"),
+            ("matrix", "fv.at-frequency-by-consequense", "fv.at-frequency-by-consequence"),
         ],
     )
     def test_did_you_mean(self, method, wrong, right):
@@ -274,7 +274,7 @@ class TestPackaging:
         code = (
             "import forsvarlig.catalogue as c, forsvarlig;"
             "print(c._builtin_dir().parent == __import__('pathlib').Path(forsvarlig.__file__).parent);"
-            "print(forsvarlig.default_catalogue().matrix('fv.talk-matrix').check().ok)"
+            "print(forsvarlig.default_catalogue().matrix('fv.talk-frequency-by-consequence').check().ok)"
         )
         out = subprocess.run(
             [sys.executable, "-c", code],

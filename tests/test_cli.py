@@ -27,18 +27,18 @@ def run(*argv: str) -> tuple[int, str]:
 class TestMatrix:
     def test_shows_grid_and_check(self):
         """`matrix ID` draws the grid, highest row first, and reports the check."""
-        code, out = run("matrix", "fv.talk-matrix")
+        code, out = run("matrix", "fv.talk-frequency-by-consequence")
         assert code == 0
         lines = out.splitlines()
         daily = next(i for i, line in enumerate(lines) if line.startswith("Daily"))
         rarely = next(i for i, line in enumerate(lines) if line.startswith("Rarely"))
         assert daily < rarely
-        assert "check of fv.talk-matrix: consistent" in out
+        assert "check of fv.talk-frequency-by-consequence: consistent" in out
         assert "weak consistency:     yes" in out
 
     def test_norwegian(self):
         """--lang nb shows Norwegian labels."""
-        code, out = run("matrix", "fv.talk-matrix", "--lang", "nb")
+        code, out = run("matrix", "fv.talk-frequency-by-consequence", "--lang", "nb")
         assert code == 0
         assert "Daglig" in out
         assert "Høy" in out
@@ -107,7 +107,7 @@ def test_usage_error():
 def test_console_script():
     """The installed `forsvarlig` command runs (the README's main job)."""
     result = subprocess.run(
-        [sys.executable, "-m", "forsvarlig.cli", "matrix", "fv.talk-matrix"],
+        [sys.executable, "-m", "forsvarlig.cli", "matrix", "fv.talk-frequency-by-consequence"],
         capture_output=True,
         text=True,
         check=False,

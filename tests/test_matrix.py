@@ -259,7 +259,7 @@ class TestShipped:
 
     def test_talk_matrix_daily_complaints(self):
         """Daily complaints are not in the lowest band of the talk's matrix."""
-        m = default_catalogue().matrix("fv.talk-matrix")
+        m = default_catalogue().matrix("fv.talk-frequency-by-consequence")
         assert m.band("daily", "complaints").rank > 1
         assert m.rows.has_bounds
         assert m.columns.has_bounds
@@ -267,7 +267,7 @@ class TestShipped:
 
     def test_bounds_matter(self):
         """Without its bounds, the talk's matrix is not consistent: equal widths from zero force daily complaints low."""
-        m = default_catalogue().matrix("fv.talk-matrix")
+        m = default_catalogue().matrix("fv.talk-frequency-by-consequence")
 
         def strip(s):
             return attrs.evolve(s, levels=tuple(attrs.evolve(lv, bounds=None) for lv in s.levels))

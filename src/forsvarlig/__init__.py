@@ -6,7 +6,7 @@ Every public name is importable from here; each is loaded on first use, so
 
 Examples:
     >>> import forsvarlig
-    >>> m = forsvarlig.default_catalogue().matrix("fv.talk-matrix")
+    >>> m = forsvarlig.default_catalogue().matrix("fv.talk-frequency-by-consequence")
     >>> m.check().ok
     True
 """
@@ -17,19 +17,25 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from forsvarlig.catalogue import CATALOGUE_SCHEMA, Catalogue, default_catalogue, load_catalogue
+    from forsvarlig.catalogue import CATALOGUE_SCHEMA, Catalogue, Method, default_catalogue, load_catalogue
     from forsvarlig.documents import FORMATS, document_kinds, dump, dumps, from_dict, load, loads, to_dict
     from forsvarlig.errors import (
         CatalogueError,
         CatalogueValidationError,
         DuplicateEntryError,
         ForsvarligError,
+        PluginError,
+        PluginLoadError,
+        PluginRegistrationError,
         Problem,
+        ScoringError,
+        UnknownPluginError,
         UnknownReferenceError,
         ValidationError,
     )
     from forsvarlig.matrix import BandSet, MatrixCheck, MatrixIssue, RiskBand, RiskMatrix
     from forsvarlig.scales import Level, Scale, ScaleKind
+    from forsvarlig.scoring import Score, ScoreColumns, ScoringStrategy, scorer
     from forsvarlig.text import Text
 
 __all__ = [
@@ -44,12 +50,21 @@ __all__ = [
     "Level",
     "MatrixCheck",
     "MatrixIssue",
+    "Method",
+    "PluginError",
+    "PluginLoadError",
+    "PluginRegistrationError",
     "Problem",
     "RiskBand",
     "RiskMatrix",
     "Scale",
     "ScaleKind",
+    "Score",
+    "ScoreColumns",
+    "ScoringError",
+    "ScoringStrategy",
     "Text",
+    "UnknownPluginError",
     "UnknownReferenceError",
     "ValidationError",
     "default_catalogue",
@@ -60,6 +75,7 @@ __all__ = [
     "load",
     "load_catalogue",
     "loads",
+    "scorer",
     "to_dict",
 ]
 
@@ -67,6 +83,7 @@ __all__ = [
 _WHERE = {
     "CATALOGUE_SCHEMA": "catalogue",
     "Catalogue": "catalogue",
+    "Method": "catalogue",
     "default_catalogue": "catalogue",
     "load_catalogue": "catalogue",
     "FORMATS": "documents",
@@ -81,7 +98,12 @@ _WHERE = {
     "CatalogueValidationError": "errors",
     "DuplicateEntryError": "errors",
     "ForsvarligError": "errors",
+    "PluginError": "errors",
+    "PluginLoadError": "errors",
+    "PluginRegistrationError": "errors",
     "Problem": "errors",
+    "ScoringError": "errors",
+    "UnknownPluginError": "errors",
     "UnknownReferenceError": "errors",
     "ValidationError": "errors",
     "BandSet": "matrix",
@@ -92,6 +114,10 @@ _WHERE = {
     "Level": "scales",
     "Scale": "scales",
     "ScaleKind": "scales",
+    "Score": "scoring",
+    "ScoreColumns": "scoring",
+    "ScoringStrategy": "scoring",
+    "scorer": "scoring",
     "Text": "text",
 }
 

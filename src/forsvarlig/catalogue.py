@@ -11,7 +11,7 @@ Examples:
     >>> cat = default_catalogue()
     >>> cat.scale("fv.talk-frequency").kind.value
     'frequency'
-    >>> cat.matrix("fv.talk-matrix").shape
+    >>> cat.matrix("fv.talk-frequency-by-consequence").shape
     (4, 3)
 """
 
@@ -27,7 +27,7 @@ from typing import Any, Final, TypeVar
 import attrs
 
 from forsvarlig import _serial
-from forsvarlig._ids import check_id, namespace_of
+from forsvarlig._ids import check_id, check_slug, namespace_of
 from forsvarlig._serial import FieldError, Meta, Positions
 from forsvarlig.errors import (
     CatalogueValidationError,
@@ -42,12 +42,13 @@ from forsvarlig.matrix import BandSet, RiskMatrix, file_form, grid_from_rows
 from forsvarlig.scales import Scale
 from forsvarlig.text import Text
 
-__all__ = ["CATALOGUE_SCHEMA", "Catalogue", "default_catalogue", "load_catalogue"]
+__all__ = ["CATALOGUE_SCHEMA", "Catalogue", "Method", "default_catalogue", "load_catalogue"]
 
 #: The schema tag of a catalogue file.
 CATALOGUE_SCHEMA: Final = "catalogue/1"
 
 _SUFFIXES: Final = (".yaml", ".yml", ".json")
+_SECTIONS: Final = ("scales", "bands", "matrices", "methods")
 E = TypeVar("E")
 
 
@@ -70,6 +71,56 @@ class _MatrixEntry:
             check_id(name, getattr(self, name))
 
 
+@attrs.frozen(kw_only=True, hash=False)
+class Method:
+    """A scoring method: a strategy, by name, configured with data.
+
+    The strategy's factory reads `params` and the catalogue (the matrix,
+    scales and bands they name) and returns a configured
+    `forsvarlig.scoring.ScoringStrategy`; `forsvarlig.scoring.scorer` does
+    that. A method's `version` changes whenever its data would score the
+    same levels differently, so a stored score names what made it.
+
+    Args:
+        id: The method's id (`fv.matrix-5x5`).
+        label: Its name for people.
+        strategy: The name of the strategy it configures (`matrix`,
+            `product`, `fine-kinney`, or a plugin's).
+        version: The version of this method's data, 1 or more.
+        params: The strategy's configuration, JSON values.
+        description: A longer explanation.
+        note: Where it comes from and what is forsvarlig's own.
+        sources: Where the method is documented.
+        meta: An integrator's own fields, JSON values, kept verbatim.
+
+    Examples:
+        >>> from forsvarlig import default_catalogue
+        >>> m = default_catalogue().method("fv.matrix-5x5")
+        >>> m.strategy, m.version, m.params
+        ('matrix', 1, {'matrix': 'fv.likelihood-by-consequence-5'})
+
+    Added in version 0.1.
+    """
+
+    id: str
+    label: Text
+    strategy: str
+    version: int
+    params: Meta = attrs.field(factory=dict)
+    description: Text | None = None
+    note: Text | None = None
+    sources: tuple[str, ...] = ()
+    meta: Meta = attrs.field(factory=dict)
+
+    def __attrs_post_init__(self) -> None:
+        check_id("id", self.id)
+        check_slug("strategy", self.strategy)
+        if self.version.__class__ is not int or self.version < 1:
+            raise FieldError(
+                "version", f"a method's version is a whole number, 1 or more, got {self.version!r}"
+            )
+
+
 @attrs.frozen(kw_only=True)
 class _CatalogueFile:
     namespace: str
@@ -77,6 +128,7 @@ class _CatalogueFile:
     scales: tuple[Scale, ...] = ()
     bands: tuple[BandSet, ...] = ()
     matrices: tuple[_MatrixEntry, ...] = ()
+    methods: tuple[Method, ...] = ()
     meta: Meta = attrs.field(factory=dict)
 
     def __attrs_post_init__(self) -> None:
@@ -86,7 +138,7 @@ class _CatalogueFile:
             msg = f"{self.namespace!r} is not a namespace (lowercase letters, digits, hyphens)"
             raise FieldError("namespace", msg, "id")
         seen: dict[str, str] = {}
-        for section in ("scales", "bands", "matrices"):
+        for section in _SECTIONS:
             for i, entry in enumerate(getattr(self, section)):
                 if namespace_of(entry.id) != self.namespace:
                     msg = f"the id {entry.id!r} is not in this file's namespace {self.namespace!r}"
@@ -133,8 +185,10 @@ class Catalogue:
     _scales: dict[str, Scale]
     _band_sets: dict[str, BandSet]
     _matrices: dict[str, RiskMatrix]
+    _methods: dict[str, Method] = attrs.field(factory=dict)
     _meta: dict[str, Meta] = attrs.field(factory=dict)
     _sources: dict[str, str] = attrs.field(factory=dict, eq=False)
+    _places: dict[str, tuple[str, tuple[Any, ...], Positions | None]] = attrs.field(factory=dict, eq=False)
 
     @property
     def namespaces(self) -> Mapping[str, str]:
@@ -156,6 +210,11 @@ class Catalogue:
         """Every matrix, by id."""
         return MappingProxyType(self._matrices)
 
+    @property
+    def methods(self) -> Mapping[str, Method]:
+        """Every scoring method, by id."""
+        return MappingProxyType(self._methods)
+
     def meta(self, namespace: str) -> Meta:
         """Return a copy of the `meta` the files of a namespace carry (empty if none)."""
         return dict(self._meta.get(namespace, {}))
@@ -172,27 +231,46 @@ class Catalogue:
         """Return the matrix with this id, or raise `UnknownReferenceError`."""
         return _lookup("matrix", self._matrices, matrix_id)
 
+    def method(self, method_id: str) -> Method:
+        """Return the scoring method with this id, or raise `UnknownReferenceError`."""
+        return _lookup("method", self._methods, method_id)
+
     def source(self, entry_id: str) -> str | None:
         """Return where an entry was defined, as `file:line`, if known."""
         return self._sources.get(entry_id)
 
     @property
     def ids(self) -> tuple[str, ...]:
-        """Every entry id: scales, then band sets, then matrices."""
-        return (*self._scales, *self._band_sets, *self._matrices)
+        """Every entry id: scales, then band sets, matrices and methods."""
+        return (*self._scales, *self._band_sets, *self._matrices, *self._methods)
 
     def __contains__(self, entry_id: object) -> bool:
-        return entry_id in self._scales or entry_id in self._band_sets or entry_id in self._matrices
+        return any(entry_id in d for d in (self._scales, self._band_sets, self._matrices, self._methods))
 
     def __len__(self) -> int:
-        return len(self._scales) + len(self._band_sets) + len(self._matrices)
+        return len(self._scales) + len(self._band_sets) + len(self._matrices) + len(self._methods)
 
     def __repr__(self) -> str:
         spaces = ", ".join(f"{ns} {v}" for ns, v in self._namespaces.items())
         return (
             f"<Catalogue {spaces}: {len(self._scales)} scales, {len(self._band_sets)} band sets,"
-            f" {len(self._matrices)} matrices>"
+            f" {len(self._matrices)} matrices, {len(self._methods)} methods>"
         )
+
+
+def locate(catalogue: Catalogue, entry_id: str, path: tuple[Any, ...] = ()) -> Problem:
+    """Return an empty-message `Problem` placed at `path` inside an entry.
+
+    The place is the entry's file, its path in that file and, from YAML, the
+    line of the deepest part of `path` the file has. Not public: the scoring
+    layer uses it to place a method's configuration problems.
+    """
+    if entry_id not in catalogue._places:  # noqa: SLF001 - this module's own class
+        return Problem(_serial.format_path(path), "")
+    source, prefix, positions = catalogue._places[entry_id]  # noqa: SLF001
+    full = (*prefix, *path)
+    line, column = _serial.locate(full, positions)
+    return Problem(_serial.format_path(full), "", "value", source, line, column)
 
 
 def _lookup(kind: str, entries: Mapping[str, E], entry_id: str) -> E:
@@ -288,8 +366,14 @@ def _build(  # noqa: C901 - one pass over each section
             claim(band_set.id, loaded, ("bands", i))
             band_sets[band_set.id] = band_set
 
+    methods: dict[str, Method] = {}
+    places: dict[str, tuple[str, tuple[Any, ...], Positions | None]] = {}
     matrices: dict[str, RiskMatrix] = {}
     for loaded in files:
+        for i, method in enumerate(loaded.file.methods):
+            claim(method.id, loaded, ("methods", i))
+            methods[method.id] = method
+            places[method.id] = (loaded.source, ("methods", i), loaded.positions)
         for i, entry in enumerate(loaded.file.matrices):
             claim(entry.id, loaded, ("matrices", i))
             try:
@@ -308,8 +392,10 @@ def _build(  # noqa: C901 - one pass over each section
         scales=scales,
         band_sets=band_sets,
         matrices=matrices,
+        methods=methods,
         meta={ns: m for ns, m in metas.items() if m},
         sources=sources,
+        places=places,
     )
 
 
@@ -536,6 +622,8 @@ def _unstructure_catalogue(cat: Catalogue) -> dict[str, Any]:
             _serial.unstructure(file_form(m, _MatrixEntry, by_id=True), _MatrixEntry)
             for m in cat.matrices.values()
         ]
+    if cat.methods:
+        out["methods"] = [_serial.unstructure(m, Method) for m in cat.methods.values()]
     return out
 
 

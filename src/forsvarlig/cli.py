@@ -1,10 +1,12 @@
 """The `forsvarlig` command.
 
 Examples:
-    forsvarlig matrix fv.talk-matrix          # a built-in matrix and its check
+    forsvarlig matrix fv.talk-matrix          # a method's matrix and its check
     forsvarlig matrix --lang nb               # the matrices, in Norwegian
     forsvarlig catalogue                      # what the catalogue holds
     forsvarlig check my-layer.yaml            # validate a document
+    forsvarlig score fv.matrix-5x5 likelihood=likely consequence=major
+    forsvarlig score --explain FV:1/fv.matrix-5x5@1/likelihood:likely/consequence:major
 
 Exit status: 0 when all is well, 1 when a check fails or a document has
 problems, 2 for a usage error.
@@ -22,6 +24,7 @@ from typing import TYPE_CHECKING, TextIO
 if TYPE_CHECKING:
     from forsvarlig.catalogue import Catalogue
     from forsvarlig.matrix import RiskMatrix
+    from forsvarlig.scoring import Score
 
 __all__ = ["main"]
 
@@ -33,6 +36,16 @@ _WORDS = {
     "matrices": {"en": "matrices", "nb": "matriser"},
     "scales": {"en": "scales", "nb": "skalaer"},
     "band sets": {"en": "band sets", "nb": "risikonivåsett"},
+    "methods": {"en": "methods", "nb": "metoder"},
+    "version": {"en": "version", "nb": "versjon"},
+    "strategy": {"en": "strategy", "nb": "strategi"},
+    "value": {"en": "value", "nb": "verdi"},
+    "band": {"en": "band", "nb": "risikonivå"},
+    "action": {"en": "action", "nb": "tiltak"},
+    "vector": {"en": "vector", "nb": "vektor"},
+    "rank": {"en": "rank", "nb": "rang"},
+    "of": {"en": "of", "nb": "av"},
+    "in": {"en": "in", "nb": "i"},
 }
 
 
@@ -127,15 +140,35 @@ def _catalogue(paths: Sequence[str]) -> Catalogue:
     return load_catalogue(*paths) if paths else default_catalogue()
 
 
+def _matrix_of(cat: Catalogue, entry_id: str) -> RiskMatrix | None:
+    """The matrix with this id, or the matrix a `matrix` method scores with (None for other methods)."""
+    from forsvarlig.errors import UnknownReferenceError, close_matches
+
+    if entry_id in cat.matrices:
+        return cat.matrix(entry_id)
+    if entry_id in cat.methods:
+        method = cat.method(entry_id)
+        if method.strategy != "matrix" or not isinstance(method.params.get("matrix"), str):
+            return None
+        return cat.matrix(method.params["matrix"])
+    candidates = [*cat.matrices, *(m.id for m in cat.methods.values() if m.strategy == "matrix")]
+    raise UnknownReferenceError("matrix or matrix method", entry_id, close_matches(entry_id, candidates))
+
+
 def _cmd_matrix(args: argparse.Namespace, out: TextIO) -> int:
     cat = _catalogue(args.catalogue)
     ids = [args.id] if args.id else list(cat.matrices)
     status = 0
     for n, matrix_id in enumerate(ids):
-        if matrix_id not in cat.matrices and matrix_id in cat:
+        if matrix_id in cat and matrix_id not in cat.matrices and matrix_id not in cat.methods:
             print(f"error: {matrix_id!r} is not a matrix (see `forsvarlig catalogue`)", file=sys.stderr)
             return 1
-        matrix = cat.matrix(matrix_id)
+        matrix = _matrix_of(cat, matrix_id)
+        if matrix is None:
+            strategy = cat.method(matrix_id).strategy
+            msg = f"the method {matrix_id!r} scores with {strategy!r}, not a matrix"
+            print(f"error: {msg}: try `forsvarlig score {matrix_id}`", file=sys.stderr)
+            return 1
         report = matrix.check()
         if n:
             print("\n" + "=" * 72 + "\n", file=out)
@@ -155,6 +188,7 @@ def _cmd_catalogue(args: argparse.Namespace, out: TextIO) -> int:
         ("scales", cat.scales, lambda s: f"{s.kind.value}, {len(s)} levels"),
         ("band sets", cat.band_sets, lambda b: f"{len(b)} bands"),
         ("matrices", cat.matrices, lambda m: f"{m.shape[0]} x {m.shape[1]}, {m.bands.id}"),
+        ("methods", cat.methods, lambda m: f"{m.strategy}, {_word('version', args.lang)} {m.version}"),
     )
     for key, entries, detail in sections:
         print(f"\n{_word(key, args.lang)} ({len(entries)}):", file=out)
@@ -163,7 +197,7 @@ def _cmd_catalogue(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:  # noqa: C901 - documents, then layers
     from forsvarlig import _serial
     from forsvarlig.catalogue import load_catalogue
     from forsvarlig.documents import loads
@@ -214,15 +248,88 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
                 print(f"{cat.source(matrix.id)}: matrix {matrix.id}:", file=out)
                 print(report, file=out)
                 status = 1
+        try:
+            from forsvarlig.scoring import check_methods
+
+            check_methods(cat)
+        except ForsvarligError as exc:
+            print(f"methods: {exc}", file=out)
+            status = 1
         if status == 0:
-            print("catalogue layers: ok (every matrix consistent)", file=out)
+            print("catalogue layers: ok (every matrix consistent, every method configures)", file=out)
     return status
+
+
+def render_score(score: Score, cat: Catalogue, lang: str = "en") -> str:
+    """Explain a score: the method, each input with its scale, the value, band, action and vector."""
+    lines = []
+    if score.method is not None:
+        method = cat.method(score.method)
+        lines.append(
+            f"{method.id}: {method.label.get(lang)}"
+            f" ({_word('version', lang)} {score.version}, {_word('strategy', lang)} {score.strategy})"
+        )
+    width = max(len(d) for d in score.inputs)
+    for dimension, level_id in score.inputs.items():
+        scale = cat.scale(score.scales[dimension])
+        level = scale.level(level_id)
+        rank = f"{_word('rank', lang)} {level.rank} {_word('of', lang)} {len(scale)}"
+        lines.append(f"  {dimension.ljust(width)}  {level_id}: {level.label.get(lang)} ({scale.id}, {rank})")
+    bands = cat.band_set(score.band_set)
+    band = bands.band(score.band)
+    of_bands = (
+        f"{_word('rank', lang)} {band.rank} {_word('of', lang)} {len(bands)} {_word('in', lang)} {bands.id}"
+    )
+    within = (
+        f" ({_word('within', lang)} {_duration(band.respond_within, lang)})" if band.respond_within else ""
+    )
+    lines.append(f"{_word('value', lang)}: {score.value:g}")
+    lines.append(f"{_word('band', lang)}: {band.id}: {band.label.get(lang)} ({of_bands})")
+    lines.append(f"{_word('action', lang)}: {band.action.get(lang)}{within}")
+    if score.method is not None:
+        lines.append(f"{_word('vector', lang)}: {score.vector}")
+    return "\n".join(lines)
+
+
+def _cmd_score(args: argparse.Namespace, out: TextIO) -> int:
+    from forsvarlig import _serial
+    from forsvarlig.scoring import Score, scorer
+
+    cat = _catalogue(args.catalogue)
+    if args.explain:
+        if args.levels:
+            print("error: --explain takes a vector alone, without DIMENSION=LEVEL", file=sys.stderr)
+            return 2
+        score = Score.from_vector(args.method, cat)
+    else:
+        strategy = scorer(args.method, cat)
+        levels: dict[str, str] = {}
+        for given in args.levels:
+            dimension, sep, level = given.partition("=")
+            if not sep:
+                print(f"error: {given!r} is not DIMENSION=LEVEL", file=sys.stderr)
+                return 2
+            levels[dimension.strip()] = level.strip()
+        if not levels:
+            print(f"{args.method}: give a level for each dimension, as DIMENSION=LEVEL:", file=out)
+            for dimension, scale in strategy.dimensions.items():
+                print(f"  {dimension} ({scale.id}): {' '.join(scale.ids)}", file=out)
+            return 2
+        score = strategy.score(levels)
+    if args.json:
+        data = _serial.unstructure(score)
+        if score.method is not None:
+            data["vector"] = score.vector
+        print(_serial.dump_json(data), file=out)
+    else:
+        print(render_score(score, cat, args.lang), file=out)
+    return 0
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="forsvarlig",
-        description="Psychosocial risk assessment: catalogue, scales and risk matrices.",
+        description="Psychosocial risk assessment: catalogue, scales, risk matrices and scoring.",
     )
     parser.add_argument("--version", action="store_true", help="show the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -240,13 +347,21 @@ def _parser() -> argparse.ArgumentParser:
         )
 
     p = sub.add_parser("matrix", help="show a risk matrix and its consistency check")
-    p.add_argument("id", nargs="?", help="the matrix id (default: every matrix)")
+    p.add_argument("id", nargs="?", help="a matrix, or a method that scores with one (default: every matrix)")
     common(p)
     p.set_defaults(run=_cmd_matrix)
 
-    p = sub.add_parser("catalogue", help="list the catalogue's scales, band sets and matrices")
+    p = sub.add_parser("catalogue", help="list the catalogue's scales, band sets, matrices and methods")
     common(p)
     p.set_defaults(run=_cmd_catalogue)
+
+    p = sub.add_parser("score", help="score levels with a method, or explain a stored vector")
+    p.add_argument("method", metavar="METHOD", help="the method id (or, with --explain, a vector)")
+    p.add_argument("levels", nargs="*", metavar="DIMENSION=LEVEL", help="the level of each dimension")
+    p.add_argument("--explain", action="store_true", help="read METHOD as a vector string and explain it")
+    p.add_argument("--json", action="store_true", help="print the score as JSON")
+    common(p)
+    p.set_defaults(run=_cmd_score)
 
     p = sub.add_parser("check", help="validate documents and report every problem")
     p.add_argument("files", nargs="+", metavar="FILE")

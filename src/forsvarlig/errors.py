@@ -29,7 +29,12 @@ __all__ = [
     "CatalogueValidationError",
     "DuplicateEntryError",
     "ForsvarligError",
+    "PluginError",
+    "PluginLoadError",
+    "PluginRegistrationError",
     "Problem",
+    "ScoringError",
+    "UnknownPluginError",
     "UnknownReferenceError",
     "ValidationError",
 ]
@@ -215,6 +220,167 @@ class UnknownReferenceError(ForsvarligError, LookupError):
         if self.where:
             msg += f" in {self.where}"
         return msg + did_you_mean(self.suggestions)
+
+
+class PluginError(ForsvarligError):
+    """The base of errors about plugins: scoring strategies and review rules.
+
+    Examples:
+        >>> from forsvarlig import PluginError, PluginLoadError
+        >>> issubclass(PluginLoadError, PluginError) and issubclass(PluginLoadError, ImportError)
+        True
+
+    Added in version 0.1.
+    """
+
+
+class UnknownPluginError(PluginError, LookupError):
+    """Raised when no plugin of a group has the name asked for.
+
+    Attributes:
+        group: The entry-point group (`forsvarlig.scoring`).
+        name: The name asked for.
+        available: The names the group has.
+
+    Examples:
+        >>> print(UnknownPluginError("forsvarlig.scoring", "prodcut", ["matrix", "product"]))
+        no plugin 'prodcut' in forsvarlig.scoring (did you mean 'product'?); available: matrix, product
+
+    Added in version 0.1.
+    """
+
+    def __init__(self, group: str, name: str, available: Sequence[str] = ()) -> None:
+        self.group = group
+        self.name = name
+        self.available = tuple(available)
+        super().__init__(group, name, self.available)
+
+    def __str__(self) -> str:
+        hint = did_you_mean(close_matches(self.name, self.available))
+        listed = ", ".join(self.available) or "none"
+        return f"no plugin {self.name!r} in {self.group}{hint}; available: {listed}"
+
+
+class PluginRegistrationError(PluginError, ValueError):
+    """Raised when a plugin cannot be registered: a name taken twice, or not a plugin.
+
+    Attributes:
+        group: The entry-point group.
+        name: The plugin's name.
+        reason: What is wrong.
+
+    Examples:
+        >>> print(PluginRegistrationError("forsvarlig.scoring", "matrix", "the name is taken by builtin"))
+        cannot register 'matrix' in forsvarlig.scoring: the name is taken by builtin
+
+    Added in version 0.1.
+    """
+
+    def __init__(self, group: str, name: str, reason: str) -> None:
+        self.group = group
+        self.name = name
+        self.reason = reason
+        super().__init__(group, name, reason)
+
+    def __str__(self) -> str:
+        return f"cannot register {self.name!r} in {self.group}: {self.reason}"
+
+
+class PluginLoadError(PluginError, ImportError):
+    """Raised when an installed plugin fails to load; its cause is chained.
+
+    Only the plugin asked for is loaded, so a broken plugin fails alone.
+
+    Attributes:
+        group: The entry-point group.
+        name: The plugin's name.
+        entry_point: The entry point's value (`module:attribute`).
+        distribution: The distribution that declares it, when known.
+
+    Examples:
+        >>> print(PluginLoadError("forsvarlig.scoring", "banded", "acme_scoring:make", "acme-scoring 1.0"))
+        cannot load plugin 'banded' (acme_scoring:make, from acme-scoring 1.0) in forsvarlig.scoring
+
+    Added in version 0.1.
+    """
+
+    def __init__(self, group: str, name: str, entry_point: str, distribution: str | None = None) -> None:
+        super().__init__(group, name, entry_point, distribution)
+        # After ImportError's own __init__, which sets `name` (to None) too.
+        self.group = group
+        self.name = name
+        self.entry_point = entry_point
+        self.distribution = distribution
+
+    def __str__(self) -> str:
+        origin = f", from {self.distribution}" if self.distribution else ""
+        cause = f": {self.__cause__}" if self.__cause__ is not None else ""
+        return f"cannot load plugin {self.name!r} ({self.entry_point}{origin}) in {self.group}{cause}"
+
+
+class ScoringError(ForsvarligError, ValueError):
+    """Raised when a method cannot score what it was given.
+
+    Attributes:
+        reason: What is wrong.
+        method: The method (or strategy) that was scoring, when known.
+        dimension: The dimension at fault, when there is one.
+        level: The level id it could not score, when there is one.
+        scale: The id of that dimension's scale, when known.
+        suggestions: Nearby level ids (or dimension names), best first.
+        row: The row of a column batch at fault, when scoring many.
+
+    Examples:
+        >>> print(ScoringError("unknown level", method="fv.matrix-5x5", dimension="likelihood",
+        ...                    level="likley", scale="fv.likelihood-5", suggestions=["likely"]))
+        fv.matrix-5x5: unknown level 'likley' for likelihood on scale fv.likelihood-5 (did you mean 'likely'?)
+
+    Added in version 0.1.
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        method: str | None = None,
+        dimension: str | None = None,
+        level: str | None = None,
+        scale: str | None = None,
+        suggestions: Sequence[str] = (),
+        row: int | None = None,
+    ) -> None:
+        self.reason = reason
+        self.method = method
+        self.dimension = dimension
+        self.level = level
+        self.scale = scale
+        self.suggestions = tuple(suggestions)
+        self.row = row
+        super().__init__(reason)
+
+    def _args(self) -> tuple[Any, ...]:
+        return (self.reason,)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        state = {k: getattr(self, k) for k in ("method", "dimension", "level", "scale", "suggestions", "row")}
+        return (_scoring_error, (self.reason, state))
+
+    def __str__(self) -> str:
+        msg = f"{self.method}: " if self.method else ""
+        if self.row is not None:
+            msg += f"row {self.row}: "
+        msg += self.reason
+        if self.level is not None:
+            msg += f" {self.level!r}"
+        if self.dimension is not None:
+            msg += f" for {self.dimension}"
+        if self.scale is not None:
+            msg += f" on scale {self.scale}"
+        return msg + did_you_mean(self.suggestions)
+
+
+def _scoring_error(reason: str, state: dict[str, Any]) -> ScoringError:
+    return ScoringError(reason, **state)
 
 
 def did_you_mean(suggestions: Sequence[str]) -> str:

@@ -17,7 +17,7 @@ first as it is drawn, listing the band of each column from the lowest::
 
 Examples:
     >>> from forsvarlig import default_catalogue
-    >>> m = default_catalogue().matrix("fv.talk-matrix")
+    >>> m = default_catalogue().matrix("fv.talk-frequency-by-consequence")
     >>> m.band("daily", "complaints").id
     'high'
     >>> m.check().ok
@@ -178,7 +178,7 @@ class MatrixIssue:
 
     Examples:
         >>> from forsvarlig import default_catalogue
-        >>> m = default_catalogue().matrix("fv.talk-matrix")
+        >>> m = default_catalogue().matrix("fv.talk-frequency-by-consequence")
         >>> [str(issue) for issue in m.check().issues]
         []
 
@@ -221,7 +221,7 @@ class MatrixCheck:
 
     Examples:
         >>> from forsvarlig import default_catalogue
-        >>> report = default_catalogue().matrix("fv.at-matrix").check()
+        >>> report = default_catalogue().matrix("fv.at-frequency-by-consequence").check()
         >>> report.ok, report.weakly_consistent, report.unbounded_scales
         (True, True, ('fv.at-frequency', 'fv.at-consequence'))
 
@@ -276,7 +276,7 @@ class RiskMatrix:
     """A grid from two scales to a band set.
 
     Args:
-        id: The matrix's id (`fv.talk-matrix`).
+        id: The matrix's id (`fv.talk-frequency-by-consequence`).
         label: Its name for people.
         rows: The scale of the rows (how often, how likely).
         columns: The scale of the columns (how bad).
@@ -294,7 +294,7 @@ class RiskMatrix:
 
     Examples:
         >>> from forsvarlig import default_catalogue
-        >>> m = default_catalogue().matrix("fv.talk-matrix")
+        >>> m = default_catalogue().matrix("fv.talk-frequency-by-consequence")
         >>> m.band("rarely", "disability-death").label.get("nb")
         'Lav'
 
@@ -361,8 +361,9 @@ class RiskMatrix:
 
         Examples:
             >>> from forsvarlig import default_catalogue
-            >>> print(default_catalogue().matrix("fv.at-matrix").check())  # doctest: +ELLIPSIS
-            check of fv.at-matrix: consistent
+            >>> m = default_catalogue().matrix("fv.at-frequency-by-consequence")
+            >>> print(m.check())  # doctest: +ELLIPSIS
+            check of fv.at-frequency-by-consequence: consistent
             ...
         """
         return _check(self)
