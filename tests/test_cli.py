@@ -168,3 +168,98 @@ def test_not_a_matrix(capsys):
     code, _ = run("matrix", "fv.talk-frequency")
     assert code == 1
     assert "is not a matrix" in capsys.readouterr().err
+
+
+class TestScore:
+    def test_scores_and_explains(self):
+        """`score METHOD DIM=LEVEL ...` prints the value, band, action and vector."""
+        code, out = run("score", "fv.matrix-5x5", "likelihood=likely", "consequence=major")
+        assert code == 0
+        assert "value: 3" in out
+        assert "band: high" in out
+        assert "action: Plan measures that reduce the risk. (within 2 months)" in out
+        assert "vector: FV:1/fv.matrix-5x5@1/likelihood:likely/consequence:major" in out
+
+    def test_explain_a_vector(self):
+        """`score --explain VECTOR` scores a stored vector again and explains it, in Norwegian with --lang nb."""
+        vector = "FV:1/fv.fine-kinney@1/probability:quite-possible/exposure:daily/consequence:important"
+        code, out = run("score", "--explain", vector, "--lang", "nb")
+        assert code == 0
+        assert "verdi: 108" in out
+        assert "risikonivå: substantial: Betydelig" in out
+        assert f"vektor: {vector}" in out
+
+    def test_json(self):
+        """--json prints the score as JSON data with its vector."""
+        import json
+
+        code, out = run("score", "fv.talk-matrix", "frequency=daily", "consequence=complaints", "--json")
+        assert code == 0
+        data = json.loads(out)
+        assert data["band"] == "high"
+        assert data["vector"] == "FV:1/fv.talk-matrix@1/frequency:daily/consequence:complaints"
+
+    def test_without_levels_lists_them(self):
+        """Without levels, the command lists each dimension's levels and exits 2."""
+        code, out = run("score", "fv.oira-two-criteria")
+        assert code == 2
+        assert "severity (fv.oira-severity-4): weak not-severe severe very-severe" in out
+
+    def test_bad_level(self, capsys):
+        """An unknown level is an error with a suggestion, exit 1."""
+        code, _ = run("score", "fv.oira-two-criteria", "frequency=often", "severity=severr")
+        assert code == 1
+        assert "did you mean 'severe'" in capsys.readouterr().err
+
+    def test_not_a_pair(self, capsys):
+        """An argument without = is a usage error."""
+        code, _ = run("score", "fv.oira-two-criteria", "often")
+        assert code == 2
+        assert "DIMENSION=LEVEL" in capsys.readouterr().err
+
+    def test_bad_vector(self, capsys):
+        """A bad vector is an error, exit 1."""
+        code, _ = run("score", "--explain", "CVSS:3.1/AV:N")
+        assert code == 1
+        assert "not a score vector" in capsys.readouterr().err
+
+    def test_layer_method(self):
+        """A method from a layer given with --catalogue scores."""
+        from pathlib import Path
+
+        layer = Path(__file__).parent.parent / "examples" / "acme-layer.yaml"
+        code, out = run(
+            "score", "acme.contact", "frequency=weekly-or-more", "severity=serious", "--catalogue", str(layer)
+        )
+        assert code == 0
+        assert "vector: FV:1/acme.contact@1/frequency:weekly-or-more/severity:serious" in out
+
+
+def test_matrix_of_a_method():
+    """`matrix METHOD` shows the matrix a matrix method scores with; other methods say what to do."""
+    code, out = run("matrix", "fv.talk-matrix")
+    assert code == 0
+    assert "fv.talk-frequency-by-consequence" in out
+    code, _ = run("matrix", "fv.fine-kinney")
+    assert code == 1
+
+
+def test_check_reports_broken_methods(tmp_path):
+    """`check` on a layer configures its methods and reports their problems with file and line."""
+    layer = tmp_path / "acme.yaml"
+    layer.write_text(
+        "forsvarlig: catalogue/1\nnamespace: acme\nversion: '1'\nmethods:\n"
+        "  - {id: acme.m, label: {en: M}, strategy: matrix, version: 1, params: {matrix: fv.nope}}\n",
+        encoding="utf-8",
+    )
+    code, out = run("check", str(layer))
+    assert code == 1
+    assert f"{layer}:5:" in out
+    assert "unknown matrix 'fv.nope'" in out
+
+
+def test_catalogue_lists_methods():
+    """`catalogue` lists the methods with their strategy and version."""
+    code, out = run("catalogue")
+    assert code == 0
+    assert "fv.fine-kinney: Fine–Kinney [fine-kinney, version 1]" in out

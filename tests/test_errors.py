@@ -9,7 +9,12 @@ from forsvarlig import (
     CatalogueValidationError,
     DuplicateEntryError,
     ForsvarligError,
+    PluginError,
+    PluginLoadError,
+    PluginRegistrationError,
     Problem,
+    ScoringError,
+    UnknownPluginError,
     UnknownReferenceError,
     ValidationError,
 )
@@ -24,6 +29,10 @@ class TestHierarchy:
             (CatalogueValidationError, ValueError),
             (DuplicateEntryError, ValueError),
             (UnknownReferenceError, LookupError),
+            (UnknownPluginError, LookupError),
+            (PluginRegistrationError, ValueError),
+            (PluginLoadError, ImportError),
+            (ScoringError, ValueError),
         ],
     )
     def test_each_is_also_a_builtin(self, cls, builtin):
@@ -53,6 +62,19 @@ class TestPickle:
             CatalogueValidationError([Problem("$.a", "bad")]),
             DuplicateEntryError("fv.x", "a.yaml:3", "b.yaml:9"),
             UnknownReferenceError("scale", "fv.y", ["fv.x"], where="matrix 'fv.m'"),
+            PluginError("a plugin failed"),
+            UnknownPluginError("forsvarlig.scoring", "prodcut", ["matrix", "product"]),
+            PluginRegistrationError("forsvarlig.scoring", "matrix", "the name is taken"),
+            PluginLoadError("forsvarlig.scoring", "x", "acme:make", "acme 1.0"),
+            ScoringError(
+                "unknown level",
+                method="fv.m",
+                dimension="d",
+                level="l",
+                scale="fv.s",
+                suggestions=["k"],
+                row=3,
+            ),
         ],
     )
     def test_others(self, err):
@@ -74,6 +96,18 @@ class TestMessages:
         err = UnknownReferenceError("level", "dayly", ["daily", "weekly"], where="scale 'fv.f'")
         assert str(err) == "unknown level 'dayly' in scale 'fv.f' (did you mean 'daily' or 'weekly'?)"
         assert err.suggestions == ("daily", "weekly")
+
+    def test_plugin_errors_are_plugin_errors(self):
+        """Every plugin error is a PluginError, so one except clause catches them all."""
+        for cls in (UnknownPluginError, PluginRegistrationError, PluginLoadError):
+            assert issubclass(cls, PluginError)
+
+    def test_scoring_error_message(self):
+        """A scoring error names the method, the row, the level, its dimension and scale, and a suggestion."""
+        err = ScoringError(
+            "unknown level", method="fv.m", dimension="d", level="l", scale="fv.s", suggestions=["k"], row=3
+        )
+        assert str(err) == "fv.m: row 3: unknown level 'l' for d on scale fv.s (did you mean 'k'?)"
 
     def test_duplicate(self):
         """A duplicate names both places."""

@@ -38,6 +38,18 @@ def test_example_round_trips(path):
     assert layer.meta(namespace)
 
 
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_example_methods_score(path):
+    """Each example's methods configure on the stacked catalogue and keep the strategy protocol."""
+    from forsvarlig.scoring import check_methods, scorer
+    from forsvarlig.testing import check_strategy
+
+    stacked = load_catalogue(path)
+    check_methods(stacked)
+    for method_id in load(path).methods:
+        check_strategy(scorer(method_id, stacked), monotone=True)
+
+
 def test_layer_refers_to_builtin_objects():
     """A layer's matrix holds the very built-in scale it names."""
     layer = load(EXAMPLES[0])

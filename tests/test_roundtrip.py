@@ -11,16 +11,30 @@ from forsvarlig import (
     BandSet,
     Catalogue,
     Level,
+    Method,
     RiskBand,
     RiskMatrix,
     Scale,
+    Score,
+    ScoreColumns,
     Text,
     dumps,
     from_dict,
     loads,
     to_dict,
 )
-from forsvarlig.testing import band_sets, catalogues, levels, risk_bands, risk_matrices, scales, texts
+from forsvarlig.testing import (
+    band_sets,
+    catalogues,
+    levels,
+    methods,
+    risk_bands,
+    risk_matrices,
+    scales,
+    score_columns,
+    scores,
+    texts,
+)
 
 CASES = [
     (texts(), Text),
@@ -30,6 +44,9 @@ CASES = [
     (band_sets(), BandSet),
     (risk_matrices(max_levels=4), RiskMatrix),
     (catalogues(), Catalogue),
+    (methods(), Method),
+    (scores(), Score),
+    (score_columns(), ScoreColumns),
 ]
 
 

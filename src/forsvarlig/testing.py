@@ -16,31 +16,37 @@ Examples:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 import attrs
 from hypothesis import strategies as st
 
 from forsvarlig._ids import NAMESPACE_RE, SLUG_RE
-from forsvarlig.catalogue import Catalogue
-from forsvarlig.errors import Problem
+from forsvarlig.catalogue import Catalogue, Method
+from forsvarlig.errors import Problem, ScoringError
 from forsvarlig.matrix import BandSet, RiskBand, RiskMatrix
 from forsvarlig.scales import Level, Scale, ScaleKind
+from forsvarlig.scoring import Score, ScoreColumns, ScoringStrategy, parse_vector
 from forsvarlig.text import Text
 
 __all__ = [
     "band_sets",
     "catalogues",
+    "check_strategy",
     "ids",
     "json_values",
     "levels",
     "meta",
+    "methods",
     "namespaces",
     "problems",
     "risk_bands",
     "risk_matrices",
     "scales",
+    "score_columns",
+    "scores",
     "slugs",
     "texts",
 ]
@@ -48,12 +54,14 @@ __all__ = [
 _SLUG_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 
+@functools.cache
 def slugs(max_parts: int = 3) -> st.SearchStrategy[str]:
     """Local ids: lowercase letters and digits in parts joined by hyphens."""
     part = st.text(_SLUG_CHARS, min_size=1, max_size=8)
     return st.lists(part, min_size=1, max_size=max_parts).map("-".join).filter(SLUG_RE.match)
 
 
+@functools.cache
 def namespaces() -> st.SearchStrategy[str]:
     """Namespaces: a slug that starts with a letter."""
     return st.builds(
@@ -61,16 +69,19 @@ def namespaces() -> st.SearchStrategy[str]:
     ).filter(NAMESPACE_RE.match)
 
 
+@functools.cache
 def ids(namespace: str | None = None) -> st.SearchStrategy[str]:
     """Entry ids, `namespace.slug`, in `namespace` if given."""
     ns = st.just(namespace) if namespace is not None else namespaces()
     return st.builds(lambda n, s: f"{n}.{s}", ns, slugs())
 
 
+@functools.cache
 def _strings(max_size: int = 12) -> st.SearchStrategy[str]:
     return st.text(max_size=max_size)
 
 
+@functools.cache
 def _labels(max_size: int = 12) -> st.SearchStrategy[str]:
     # Any text with something besides white space (a blank one is no label).
     return st.text(min_size=1, max_size=max_size).map(lambda s: s if s.strip() else s + "x")
@@ -80,6 +91,11 @@ def texts(
     languages: Sequence[str] = ("nb", "en"), *, optional: Sequence[str] = ("nn",)
 ) -> st.SearchStrategy[Text]:
     """Texts with every language in `languages` and maybe those in `optional`."""
+    return _texts(tuple(languages), tuple(optional))
+
+
+@functools.cache
+def _texts(languages: tuple[str, ...], optional: tuple[str, ...]) -> st.SearchStrategy[Text]:
     required = st.fixed_dictionaries({lang: _labels() for lang in languages})
     extra = (
         st.dictionaries(st.sampled_from(list(optional)), _labels(), max_size=len(optional))
@@ -89,6 +105,7 @@ def texts(
     return st.builds(lambda a, b: Text({**b, **a}), required, extra)
 
 
+@functools.cache
 def json_values(max_leaves: int = 4) -> st.SearchStrategy[Any]:
     """JSON values: null, booleans, integers, finite floats, strings, lists, mappings."""
     scalars = (
@@ -105,6 +122,7 @@ def json_values(max_leaves: int = 4) -> st.SearchStrategy[Any]:
     )
 
 
+@functools.cache
 def meta() -> st.SearchStrategy[dict[str, Any]]:
     """`meta` mappings: string keys, JSON values; often empty."""
     return st.one_of(st.just({}), st.dictionaries(_strings(8), json_values(), max_size=2))
@@ -123,6 +141,7 @@ def _increasing(n: int, lo: float, hi: float) -> st.SearchStrategy[list[float]]:
     return cuts.map(sorted)
 
 
+@functools.cache
 def levels(rank: int = 1) -> st.SearchStrategy[Level]:
     """A single level of the given rank (no bounds or value)."""
     return st.builds(
@@ -179,6 +198,7 @@ _COLOURS = st.text("0123456789abcdefABCDEF", min_size=6, max_size=6).map(lambda 
 _DURATIONS = st.builds(lambda n, u: f"P{n}{u}", st.integers(0, 24), st.sampled_from("DWMY"))
 
 
+@functools.cache
 def risk_bands(rank: int = 1) -> st.SearchStrategy[RiskBand]:
     """A single risk band of the given rank."""
     return st.builds(
@@ -285,11 +305,19 @@ def catalogues(draw: st.DrawFn, *, namespace: str | None = None, max_entries: in
             if m.id not in taken:
                 taken.add(m.id)
                 matrix_list.append(m)
+    method_list = []
+    for m in matrix_list:
+        if draw(st.booleans()):
+            method = draw(methods(namespace=ns, params=st.just({"matrix": m.id})))
+            if method.id not in taken:
+                taken.add(method.id)
+                method_list.append(attrs.evolve(method, strategy="matrix"))
     return Catalogue(
         namespaces={ns: version},
         scales={s.id: s for s in scale_list},
         band_sets={b.id: b for b in band_list},
         matrices={m.id: m for m in matrix_list},
+        methods={m.id: m for m in method_list},
         meta=draw(
             st.just({})
             | st.fixed_dictionaries(
@@ -310,3 +338,191 @@ def problems() -> st.SearchStrategy[Problem]:
         line=st.none() | st.integers(1, 10_000),
         column=st.none() | st.integers(1, 200),
     )
+
+
+def methods(
+    *, namespace: str | None = None, params: st.SearchStrategy[dict[str, Any]] | None = None
+) -> st.SearchStrategy[Method]:
+    """Catalogue methods: any strategy name, version and JSON params (or the `params` given).
+
+    The params are not checked against a strategy; `forsvarlig.scoring.scorer`
+    does that.
+    """
+    return st.builds(
+        Method,
+        id=ids(namespace),
+        label=texts(),
+        strategy=slugs(2),
+        version=st.integers(1, 1000),
+        params=params if params is not None else st.dictionaries(slugs(1), json_values(), max_size=3),
+        description=st.none() | texts(),
+        note=st.none() | texts(),
+        sources=st.lists(_labels(), max_size=2).map(tuple),
+        meta=meta(),
+    )
+
+
+@st.composite
+def _provenance(draw: st.DrawFn) -> dict[str, Any]:
+    dims = draw(st.lists(slugs(2), min_size=1, max_size=3, unique=True))
+    bound = draw(st.booleans())
+    return {
+        "band_set": draw(ids()),
+        "strategy": draw(slugs(2)),
+        "scales": {d: draw(ids()) for d in dims},
+        "method": draw(ids()) if bound else None,
+        "version": draw(st.integers(1, 1000)) if bound else None,
+    }
+
+
+_VALUES = st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12)
+
+
+@st.composite
+def scores(draw: st.DrawFn) -> Score:
+    """Scores with any provenance, bound to a method or not (not made by a strategy)."""
+    p = draw(_provenance())
+    return Score(
+        value=draw(_VALUES),
+        band=draw(slugs()),
+        band_rank=draw(st.integers(1, 6)),
+        inputs={d: draw(slugs()) for d in p["scales"]},
+        **p,
+    )
+
+
+@st.composite
+def score_columns(draw: st.DrawFn, *, max_rows: int = 5) -> ScoreColumns:
+    """Score columns with any provenance (not made by a strategy)."""
+    p = draw(_provenance())
+    order = tuple(draw(st.lists(slugs(), min_size=1, max_size=5, unique=True)))
+    n = draw(st.integers(0, max_rows))
+    column = st.lists(slugs(), min_size=n, max_size=n).map(tuple)
+    return ScoreColumns(
+        bands=tuple(draw(st.lists(st.sampled_from(order), min_size=n, max_size=n))),
+        values=tuple(draw(st.lists(_VALUES, min_size=n, max_size=n))),
+        band_order=order,
+        inputs={d: draw(column) for d in p["scales"]},
+        **p,
+    )
+
+
+def check_strategy(  # noqa: C901, PLR0912, PLR0915 - one conformance suite, read top to bottom
+    strategy: ScoringStrategy, *, monotone: bool = False, max_combinations: int = 10_000
+) -> None:
+    """Check that a scoring strategy keeps the protocol; raise `AssertionError` if not.
+
+    Run it in your plugin's tests, on a strategy your factory made. It
+    scores every combination of levels (a spread of up to
+    `max_combinations` of them when there are more) and checks that:
+
+    - each `Score` names its inputs, scales, band set and strategy, and its
+      band and rank are the band set's;
+    - scoring is deterministic, and `score_many` equals `score` row by row;
+    - a bound score's vector parses back to its method, version and inputs;
+    - a missing, unknown or misspelt dimension or level is a `ScoringError`,
+      and so are columns of different lengths;
+    - with `monotone=True`, raising any one level never lowers the band or
+      the value.
+
+    Examples:
+        >>> from forsvarlig import default_catalogue
+        >>> from forsvarlig.scoring import scorer
+        >>> from forsvarlig.testing import check_strategy
+        >>> check_strategy(scorer("fv.fine-kinney", default_catalogue()), monotone=True)
+    """
+    import itertools
+    import math
+
+    def fail(message: str) -> NoReturn:
+        raise AssertionError(f"{strategy!r}: {message}")
+
+    given: object = strategy  # checked at run time: the caller's types may lie
+    if not isinstance(given, ScoringStrategy):
+        fail("it lacks a member of the ScoringStrategy protocol (name, dimensions, bands, score, score_many)")
+    dims = dict(strategy.dimensions)
+    bands = strategy.bands
+    if not dims or not all(isinstance(d, str) and isinstance(s, Scale) for d, s in dims.items()):
+        fail("`dimensions` must map each dimension name to a Scale, and not be empty")
+    if not isinstance(bands, BandSet):
+        fail("`bands` must be a BandSet")
+    order = list(dims)
+    total = math.prod(len(s) for s in dims.values())
+    combos = itertools.product(*(s.ids for s in dims.values()))
+    step = max(1, -(-total // max_combinations))
+    rows = [dict(zip(order, c, strict=True)) for c in itertools.islice(combos, 0, None, step)]
+    made: list[Score] = []
+    for levels in rows:
+        score = strategy.score(levels)
+        if not isinstance(score, Score):
+            fail(f"score() returned {type(score).__name__}, not a Score")
+        if list(score.inputs.items()) != list(levels.items()):
+            fail(f"score({levels}) names the inputs {score.inputs}, not the levels given, in order")
+        if score.scales != {d: s.id for d, s in dims.items()}:
+            fail(f"score({levels}) names the scales {score.scales}")
+        if score.band not in bands or score.band_rank != bands.band(score.band).rank:
+            fail(f"score({levels}) gives the band {score.band!r} (rank {score.band_rank}), not in {bands.id}")
+        if score.band_set != bands.id or score.strategy != strategy.name:
+            fail(f"score({levels}) names the band set {score.band_set!r} and strategy {score.strategy!r}")
+        if not math.isfinite(score.value):
+            fail(f"score({levels}) has the value {score.value}")
+        if strategy.score(dict(levels)) != score:
+            fail(f"score({levels}) is not deterministic")
+        if score.method is not None and parse_vector(score.vector) != (
+            score.method,
+            score.version,
+            score.inputs,
+        ):
+            fail(f"the vector {score.vector!r} does not parse back to its method, version and inputs")
+        made.append(score)
+    columns = {d: [levels[d] for levels in rows] for d in order}
+    many = strategy.score_many(columns)
+    if not isinstance(many, ScoreColumns) or len(many) != len(rows):
+        fail("score_many() must return ScoreColumns with one row per input row")
+    for i, score in enumerate(made):
+        if many[i] != score:
+            fail(f"score_many() row {i} is {many[i]}, but score() gives {score}")
+    empty = strategy.score_many({d: [] for d in order})
+    if len(empty) != 0:
+        fail("score_many() of empty columns must have no rows")
+
+    first = rows[0]
+    d0, scale0 = order[0], dims[order[0]]
+    bad_level = scale0.ids[0] + "-not-a-level"
+    probes: list[tuple[str, Any]] = [
+        ("an unknown level", {**first, d0: bad_level}),
+        ("a missing dimension", {d: v for d, v in first.items() if d != d0}),
+        ("an unknown dimension", {**first, "not-a-dimension": scale0.ids[0]}),
+    ]
+    for what, levels in probes:
+        try:
+            strategy.score(levels)
+        except ScoringError as exc:
+            if what == "an unknown level" and (exc.dimension != d0 or exc.scale != scale0.id):
+                fail(f"the ScoringError for an unknown level must name its dimension and scale: {exc}")
+        else:
+            fail(f"score() of {what} must raise ScoringError")
+    try:
+        strategy.score_many({**columns, d0: [*columns[d0][:-1], bad_level]})
+    except ScoringError as exc:
+        if exc.row != len(rows) - 1:
+            fail(f"the ScoringError for a bad row must name the row ({len(rows) - 1}), not {exc.row}")
+    else:
+        fail("score_many() with an unknown level must raise ScoringError")
+    if len(rows) > 1 and len(order) > 1:
+        try:
+            strategy.score_many({**columns, d0: columns[d0][:-1]})
+        except ScoringError:
+            pass
+        else:
+            fail("score_many() of columns of different lengths must raise ScoringError")
+
+    if monotone:
+        for levels, score in zip(rows, made, strict=True):
+            for d, scale in dims.items():
+                rank = scale.rank(levels[d])
+                if rank == len(scale):
+                    continue
+                up = strategy.score({**levels, d: scale.levels[rank].id})
+                if (up.band_rank, up.value) < (score.band_rank, score.value) or up.value < score.value:
+                    fail(f"raising {d} from {levels[d]!r} lowers the score: {score} -> {up}")

@@ -121,17 +121,6 @@ def _banding(
     previous: _Threshold | None = None
     rank = 1
     for i, t in enumerate(params.thresholds):
-        if t.band not in bands:
-            hint = did_you_mean(close_matches(t.band, bands.ids))
-            problems.append(
-                (f"thresholds.{i}.band", f"the band set {bands.id} has no band {t.band!r}{hint}", "reference")
-            )
-            continue
-        band_rank = bands.band(t.band).rank
-        if band_rank <= rank:
-            msg = f"thresholds go up: {t.band!r} (rank {band_rank}) must rank above rank {rank}"
-            problems.append((f"thresholds.{i}.band", msg, "order"))
-        rank = max(rank, band_rank)
         if previous is not None and (
             t.edge < previous.edge
             or (t.edge == previous.edge and not (previous.at_least is not None and t.above is not None))
@@ -141,6 +130,16 @@ def _banding(
                 (field, f"edges go up: {t.edge} does not start a band above {previous.edge}", "order")
             )
         previous = t
+        if t.band not in bands:
+            hint = did_you_mean(close_matches(t.band, bands.ids))
+            msg = f"the band set {bands.id} has no band {t.band!r}{hint}"
+            problems.append((f"thresholds.{i}.band", msg, "reference"))
+            continue
+        band_rank = bands.band(t.band).rank
+        if band_rank <= rank:
+            msg = f"thresholds go up: {t.band!r} (rank {band_rank}) must rank above rank {rank}"
+            problems.append((f"thresholds.{i}.band", msg, "order"))
+        rank = max(rank, band_rank)
     base = bands.bands[0].id
     thresholds = params.thresholds
 

@@ -227,6 +227,7 @@ class StrategyRegistry:
             for p in exc.problems:
                 at = _where(catalogue, found, ("params", *_serial.parse_path(p.path)))
                 problems.append(attrs.evolve(at, message=p.message, code=p.code))
+            problems.sort(key=lambda p: (p.line or 0, p.column or 0))
             raise CatalogueValidationError(problems) from exc
         except ForsvarligError:
             raise

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, Protocol, runtime_checkable
 
@@ -116,7 +116,7 @@ class TabulatedStrategy:
     """
 
     __slots__ = (
-        "_band_table",
+        "_band_nest",
         "_bands",
         "_dimensions",
         "_method",
@@ -124,7 +124,8 @@ class TabulatedStrategy:
         "_order",
         "_scale_ids",
         "_table",
-        "_values",
+        "_value_nest",
+        "_value_of_band",
     )
 
     def __init__(
@@ -163,11 +164,23 @@ class TabulatedStrategy:
         else:
             table = _LazyTable(compute, scales)
         self._table = table
-        # Eager tables also come split in two, so that score_many maps each
-        # column of keys straight to bands and to values.
-        eager = type(table) is dict
-        self._band_table = {key: out[0] for key, out in table.items()} if eager else None
-        self._values = {key: out[1] for key, out in table.items()} if eager else None
+        # For score_many, eager tables also come as nested dicts (level of the
+        # first dimension -> level of the second -> ... -> band), so that a
+        # column batch is looked up by `map` in C, with no key tuple per row.
+        # Where the band alone decides the value (a matrix), values come from
+        # the bands.
+        self._band_nest: dict[str, Any] | None = None
+        self._value_nest: dict[str, Any] | None = None
+        self._value_of_band: dict[str, float] | None = None
+        if type(table) is dict:
+            self._band_nest = _nest({key: out[0] for key, out in table.items()})
+            by_band: dict[str, set[float]] = {}
+            for band, value, _ in table.values():
+                by_band.setdefault(band, set()).add(value)
+            if all(len(v) == 1 for v in by_band.values()):
+                self._value_of_band = {band: next(iter(v)) for band, v in by_band.items()}
+            else:
+                self._value_nest = _nest({key: out[1] for key, out in table.items()})
 
     @property
     def name(self) -> str:
@@ -239,13 +252,16 @@ class TabulatedStrategy:
             raise ScoringError(f"the columns differ in length: {lengths}", method=self._label())
         table = self._table
         try:
-            if self._values is None or self._band_table is None:
+            if self._band_nest is None:
                 out = list(map(table.__getitem__, zip(*cols, strict=True)))
                 bands = tuple(o[0] for o in out)
                 values = tuple(o[1] for o in out)
             else:
-                bands = tuple(map(self._band_table.__getitem__, zip(*cols, strict=True)))
-                values = tuple(map(self._values.__getitem__, zip(*cols, strict=True)))
+                bands = tuple(_lookup(self._band_nest, cols))
+                if self._value_of_band is not None:
+                    values = tuple(map(self._value_of_band.__getitem__, bands))
+                else:
+                    values = tuple(_lookup(self._value_nest, cols))  # type: ignore[arg-type]
         except (KeyError, TypeError):
             for row, key in enumerate(zip(*cols, strict=True)):
                 try:
@@ -305,6 +321,25 @@ class TabulatedStrategy:
         bound = f" for {self._method.id}@{self._method.version}" if self._method else ""
         dims = ", ".join(f"{d}={s}" for d, s in self._scale_ids.items())
         return f"<TabulatedStrategy {self._name}{bound}: {dims} -> {self._bands.id}>"
+
+
+def _nest(flat: Mapping[tuple[str, ...], Any]) -> dict[str, Any]:
+    """Turn `{(a, b, c): x}` into `{a: {b: {c: x}}}`."""
+    out: dict[str, Any] = {}
+    for key, value in flat.items():
+        node = out
+        for part in key[:-1]:
+            node = node.setdefault(part, {})
+        node[key[-1]] = value
+    return out
+
+
+def _lookup(nest: dict[str, Any], cols: Sequence[Sequence[str]]) -> Iterator[Any]:
+    """Look each row up in a nested table, column by column, inside `map`."""
+    it: Iterator[Any] = map(nest.__getitem__, cols[0])
+    for col in cols[1:]:
+        it = map(dict.__getitem__, it, col)
+    return it
 
 
 class _LazyTable(dict[tuple[str, ...], tuple[str, float, int]]):
