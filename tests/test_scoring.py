@@ -323,6 +323,19 @@ class TestErrors:
             self.strategy.score_many({"likelihood": ["likely"]})
         with pytest.raises(ScoringError, match="sequence"):
             self.strategy.score_many({"likelihood": 3, "consequence": 4})
+        with pytest.raises(ScoringError, match="mapping"):
+            self.strategy.score_many([["likely"], ["major"]])
+        with pytest.raises(ScoringError, match="not a single string"):
+            self.strategy.score_many({"likelihood": "likely", "consequence": "major"})
+
+    def test_columns_take_one_row_at_a_time(self):
+        """Indexing score columns gives one row's Score; a slice is refused, negative indices count from the end."""
+        cols = self.strategy.score_many(
+            {"likelihood": ["likely", "unlikely"], "consequence": ["major", "minor"]}
+        )
+        assert cols[-1] == cols[1]
+        with pytest.raises(TypeError):
+            cols[0:1]
 
     def test_error_pickles(self):
         """A ScoringError pickles with its attributes."""

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import operator
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
@@ -236,6 +237,7 @@ class ScoreColumns:
         return len(self.bands)
 
     def __getitem__(self, row: int) -> Score:
+        row = operator.index(row)  # one row; slices are not scores
         band = self.bands[row]
         return Score(
             value=self.values[row],
@@ -261,7 +263,3 @@ class ScoreColumns:
         names = list(self.inputs)
         rows = zip(*self.inputs.values(), self.values, self.bands, strict=True)
         return [dict(zip([*names, "value", "band"], row, strict=True)) for row in rows]
-
-
-def _band_ranks(order: tuple[str, ...]) -> Mapping[str, int]:
-    return {band: i + 1 for i, band in enumerate(order)}

@@ -237,6 +237,12 @@ class TabulatedStrategy:
 
     def score_many(self, columns: Mapping[str, Sequence[str]], /) -> ScoreColumns:
         """Score many combinations at once: dimension to a column of level ids."""
+        if not isinstance(columns, Mapping):
+            msg = f"columns are a mapping of dimension to level ids, got {type(columns).__name__}"  # type: ignore[unreachable]
+            raise ScoringError(msg, method=self._label())
+        if any(isinstance(columns.get(d), str) for d in self._order):
+            msg = "a column is a sequence of level ids, one per row, not a single string"
+            raise ScoringError(msg, method=self._label())
         try:
             cols = [tuple(columns[d]) for d in self._order]
         except KeyError:
