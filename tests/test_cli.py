@@ -263,3 +263,13 @@ def test_catalogue_lists_methods():
     code, out = run("catalogue")
     assert code == 0
     assert "fv.fine-kinney: Fine–Kinney [fine-kinney, version 1]" in out
+
+
+def test_score_levels_after_options_and_no_repeats(capsys):
+    """Levels may follow --lang or --catalogue; a dimension given twice is a usage error."""
+    code, out = run("score", "fv.matrix-5x5", "--lang", "nb", "likelihood=likely", "consequence=major")
+    assert code == 0
+    assert "verdi: 3" in out
+    code, _ = run("score", "fv.matrix-5x5", "likelihood=likely", "likelihood=possible", "consequence=major")
+    assert code == 2
+    assert "given twice" in capsys.readouterr().err

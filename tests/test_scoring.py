@@ -20,7 +20,9 @@ from forsvarlig import (
     ScaleKind,
     ScoringError,
     Text,
+    UnknownPluginError,
     UnknownReferenceError,
+    ValidationError,
     default_catalogue,
     load_catalogue,
 )
@@ -325,8 +327,11 @@ class TestErrors:
             self.strategy.score_many({"likelihood": 3, "consequence": 4})
         with pytest.raises(ScoringError, match="mapping"):
             self.strategy.score_many([["likely"], ["major"]])
-        with pytest.raises(ScoringError, match="not a single string"):
-            self.strategy.score_many({"likelihood": "likely", "consequence": "major"})
+        for unordered in ("likely", b"likely", {"likely", "possible"}, {"likely": 1}, frozenset()):
+            with pytest.raises(ScoringError, match="ordered sequence"):
+                self.strategy.score_many({"likelihood": unordered, "consequence": ["major", "minor"]})
+        cols = self.strategy.score_many({"likelihood": (x for x in ["likely"]), "consequence": ["major"]})
+        assert cols.bands == ("high",)
 
     def test_columns_take_one_row_at_a_time(self):
         """Indexing score columns gives one row's Score; a slice is refused, negative indices count from the end."""
@@ -642,3 +647,118 @@ class TestConfiguration:
         named = method.replace("{matrix: acme.grid}", "{matrix: acme.grid, dimensions: [now, later]}")
         cat = _layer(tmp_path, named, extra)
         assert list(scorer("acme.g", cat).dimensions) == ["now", "later"]
+
+
+class TestReviewFindings:
+    """Holes a newcomer's review found; each stays closed."""
+
+    def test_plugin_lookups_are_placed_and_every_method_checked(self, tmp_path):
+        """A plugin's unknown-scale lookup and a bad band become placed problems; the other methods are still checked."""
+        registry = StrategyRegistry(entry_points=False)
+
+        def looks_up(params, catalogue):
+            scale = catalogue.scale(params["scale"])
+            return TabulatedStrategy(
+                "looks-up", {"x": scale}, catalogue.band_set("fv.three-bands"), lambda lv: (1.0, "low")
+            )
+
+        def bad_band(params, catalogue):
+            scale = catalogue.scale("fv.at-frequency")
+            return TabulatedStrategy(
+                "bad-band", {"x": scale}, catalogue.band_set("fv.three-bands"), lambda lv: (1.0, "hgh")
+            )
+
+        registry.register("looks-up", looks_up)
+        registry.register("bad-band", bad_band)
+        cat = _layer(
+            tmp_path,
+            textwrap.dedent(
+                """\
+                - {id: acme.a, label: {nb: A, en: A}, strategy: looks-up, version: 1, params: {scale: fv.at-frequncy}}
+                - {id: acme.b, label: {nb: B, en: B}, strategy: bad-band, version: 1}
+                - {id: acme.c, label: {nb: C, en: C}, strategy: matrix, version: 1, params: {matrix: fv.nope}}
+                """
+            ),
+        )
+        with pytest.raises(CatalogueValidationError) as info:
+            check_methods(cat, registry=registry)
+        lines = sorted(p.line for p in info.value.problems)
+        assert lines == [5, 6, 7]
+        text = str(info.value)
+        assert "did you mean 'fv.at-frequency'" in text
+        assert "'hgh'" in text
+
+    @pytest.mark.parametrize("names", [["How Likely", "x"], ["value", "x"], ["a", "band"]])
+    def test_dimension_names_are_slugs_and_not_reserved(self, tmp_path, names):
+        """Dimension names must be slugs, and not `value` or `band` (records() uses those)."""
+        method = (
+            "- {id: acme.m, label: {nb: M, en: M}, strategy: matrix, version: 1,"
+            f" params: {{matrix: fv.likelihood-by-consequence-5, dimensions: [{names[0]!r}, {names[1]!r}]}}}}\n"
+        )
+        problems = _problems(tmp_path, method)
+        assert "cannot name a dimension" in problems[0].message
+
+    def test_repeated_dimension_name(self, tmp_path):
+        """A matrix method naming both dimensions alike says so."""
+        method = (
+            "- {id: acme.m, label: {nb: M, en: M}, strategy: matrix, version: 1,"
+            " params: {matrix: fv.likelihood-by-consequence-5, dimensions: [a, a]}}\n"
+        )
+        assert "different names" in _problems(tmp_path, method)[0].message
+
+    def test_tabulated_strategy_checks_its_arguments(self):
+        """TabulatedStrategy refuses bad dimension names, non-scales, a non-band-set and a malformed evaluate."""
+        scale, bands = CAT.scale("fv.at-frequency"), CAT.band_set("fv.three-bands")
+        with pytest.raises(ScoringError, match="cannot name a dimension"):
+            TabulatedStrategy("x", {"Not A Slug": scale}, bands, lambda lv: (1.0, "low"))
+        with pytest.raises(TypeError, match="must map to a Scale"):
+            TabulatedStrategy("x", {"f": "fv.at-frequency"}, bands, lambda lv: (1.0, "low"))
+        with pytest.raises(TypeError, match="BandSet"):
+            TabulatedStrategy("x", {"f": scale}, "fv.three-bands", lambda lv: (1.0, "low"))
+        for result in (None, (1.0, "low", 3), (1.0, ["low"])):
+            with pytest.raises(ScoringError):
+                TabulatedStrategy("x", {"f": scale}, bands, lambda lv, result=result: result)
+
+    def test_wrong_argument_types(self):
+        """scorer and Score.from_vector refuse what is not a method or a catalogue with a clear TypeError."""
+        with pytest.raises(TypeError, match="method must be"):
+            scorer(None, CAT)
+        with pytest.raises(TypeError, match="catalogue must be"):
+            scorer("fv.matrix-5x5", None)
+        with pytest.raises(TypeError, match="catalogue must be"):
+            Score.from_vector("FV:1/fv.matrix-5x5@1/likelihood:likely/consequence:major", None)
+        registry = StrategyRegistry(entry_points=False)
+        with pytest.raises(UnknownPluginError):
+            registry.get(["matrix"])
+        assert ["matrix"] not in registry
+
+    def test_score_checks_value_and_band(self):
+        """A Score made by hand with a non-number value or a non-string band is refused."""
+        with pytest.raises(ValidationError):
+            Score(value="x", band="low", band_rank=1, band_set="fv.b", strategy="s", inputs={}, scales={})
+        with pytest.raises(ValidationError):
+            Score(value=1.0, band=1, band_rank=1, band_set="fv.b", strategy="s", inputs={}, scales={})
+
+    def test_check_strategy_reports_the_wrong_error(self):
+        """check_strategy turns a plugin's stray KeyError into an AssertionError that says what was expected."""
+
+        class Sloppy:
+            name = "matrix"
+
+            def __init__(self):
+                self.inner = scorer("fv.matrix-5x5", CAT)
+                self.dimensions = self.inner.dimensions
+                self.bands = self.inner.bands
+
+            def score(self, levels):
+                if levels.get("likelihood") not in self.dimensions["likelihood"]:
+                    raise KeyError(levels.get("likelihood"))
+                return self.inner.score(levels)
+
+            def score_many(self, columns):
+                return self.inner.score_many(columns)
+
+        with pytest.raises(AssertionError, match="must raise ScoringError, not KeyError"):
+            check_strategy(Sloppy())
+        with pytest.raises(ValueError, match="max_combinations"):
+            check_strategy(scorer("fv.matrix-5x5", CAT), max_combinations=0)

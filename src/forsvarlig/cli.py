@@ -309,6 +309,9 @@ def _cmd_score(args: argparse.Namespace, out: TextIO) -> int:
             if not sep:
                 print(f"error: {given!r} is not DIMENSION=LEVEL", file=sys.stderr)
                 return 2
+            if dimension.strip() in levels:
+                print(f"error: the dimension {dimension.strip()!r} is given twice", file=sys.stderr)
+                return 2
             levels[dimension.strip()] = level.strip()
         if not levels:
             print(f"{args.method}: give a level for each dimension, as DIMENSION=LEVEL:", file=out)
@@ -386,7 +389,13 @@ def _main(argv: Sequence[str] | None, out: TextIO) -> int:
     from forsvarlig.errors import ForsvarligError
 
     parser = _parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if getattr(args, "command", None) == "score":
+        # DIMENSION=LEVEL may come after the options too.
+        args.levels += [e for e in extra if "=" in e and not e.startswith("-")]
+        extra = [e for e in extra if not ("=" in e and not e.startswith("-"))]
+    if extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     if args.version:
         import forsvarlig
 

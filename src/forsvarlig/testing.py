@@ -412,7 +412,8 @@ def check_strategy(  # noqa: C901, PLR0912, PLR0915 - one conformance suite, rea
 ) -> None:
     """Check that a scoring strategy keeps the protocol; raise `AssertionError` if not.
 
-    Run it in your plugin's tests, on a strategy your factory made. It
+    Run it in your plugin's tests, on a strategy your factory made (it needs
+    the `testing` extra, as all of this module does). It
     scores every combination of levels (a spread of up to
     `max_combinations` of them when there are more) and checks that:
 
@@ -446,14 +447,35 @@ def check_strategy(  # noqa: C901, PLR0912, PLR0915 - one conformance suite, rea
         fail("`dimensions` must map each dimension name to a Scale, and not be empty")
     if not isinstance(bands, BandSet):
         fail("`bands` must be a BandSet")
+    if max_combinations < 1:
+        msg = f"max_combinations must be 1 or more, got {max_combinations}"
+        raise ValueError(msg)
     order = list(dims)
     total = math.prod(len(s) for s in dims.values())
     combos = itertools.product(*(s.ids for s in dims.values()))
     step = max(1, -(-total // max_combinations))
     rows = [dict(zip(order, c, strict=True)) for c in itertools.islice(combos, 0, None, step)]
+
+    def attempt(what: str, call: Any) -> Any:
+        try:
+            return call()
+        except AssertionError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - any failure is the strategy's, and reported as such
+            fail(f"{what} raised {type(exc).__name__}: {exc}")
+
+    def must_refuse(what: str, call: Any) -> ScoringError:
+        try:
+            call()
+        except ScoringError as exc:
+            return exc
+        except Exception as exc:  # noqa: BLE001 - the wrong kind of error is the finding
+            fail(f"{what} must raise ScoringError, not {type(exc).__name__}: {exc}")
+        fail(f"{what} must raise ScoringError")
+
     made: list[Score] = []
     for levels in rows:
-        score = strategy.score(levels)
+        score = attempt(f"score({levels})", lambda levels=levels: strategy.score(levels))
         if not isinstance(score, Score):
             fail(f"score() returned {type(score).__name__}, not a Score")
         if list(score.inputs.items()) != list(levels.items()):
@@ -466,56 +488,42 @@ def check_strategy(  # noqa: C901, PLR0912, PLR0915 - one conformance suite, rea
             fail(f"score({levels}) names the band set {score.band_set!r} and strategy {score.strategy!r}")
         if not math.isfinite(score.value):
             fail(f"score({levels}) has the value {score.value}")
-        if strategy.score(dict(levels)) != score:
+        if attempt(f"score({levels})", lambda levels=levels: strategy.score(dict(levels))) != score:
             fail(f"score({levels}) is not deterministic")
-        if score.method is not None and parse_vector(score.vector) != (
-            score.method,
-            score.version,
-            score.inputs,
-        ):
-            fail(f"the vector {score.vector!r} does not parse back to its method, version and inputs")
+        if score.method is not None:
+            parsed = attempt(f"parsing the vector {score.vector!r}", lambda s=score: parse_vector(s.vector))
+            if parsed != (score.method, score.version, score.inputs):
+                fail(f"the vector {score.vector!r} does not parse back to its method, version and inputs")
         made.append(score)
     columns = {d: [levels[d] for levels in rows] for d in order}
-    many = strategy.score_many(columns)
+    many = attempt("score_many()", lambda: strategy.score_many(columns))
     if not isinstance(many, ScoreColumns) or len(many) != len(rows):
         fail("score_many() must return ScoreColumns with one row per input row")
     for i, score in enumerate(made):
         if many[i] != score:
             fail(f"score_many() row {i} is {many[i]}, but score() gives {score}")
-    empty = strategy.score_many({d: [] for d in order})
-    if len(empty) != 0:
-        fail("score_many() of empty columns must have no rows")
+    empty = attempt("score_many() of empty columns", lambda: strategy.score_many({d: [] for d in order}))
+    if not isinstance(empty, ScoreColumns) or len(empty) != 0:
+        fail("score_many() of empty columns must give ScoreColumns with no rows")
 
     first = rows[0]
     d0, scale0 = order[0], dims[order[0]]
     bad_level = scale0.ids[0] + "-not-a-level"
-    probes: list[tuple[str, Any]] = [
-        ("an unknown level", {**first, d0: bad_level}),
-        ("a missing dimension", {d: v for d, v in first.items() if d != d0}),
-        ("an unknown dimension", {**first, "not-a-dimension": scale0.ids[0]}),
-    ]
-    for what, levels in probes:
-        try:
-            strategy.score(levels)
-        except ScoringError as exc:
-            if what == "an unknown level" and (exc.dimension != d0 or exc.scale != scale0.id):
-                fail(f"the ScoringError for an unknown level must name its dimension and scale: {exc}")
-        else:
-            fail(f"score() of {what} must raise ScoringError")
-    try:
-        strategy.score_many({**columns, d0: [*columns[d0][:-1], bad_level]})
-    except ScoringError as exc:
-        if exc.row != len(rows) - 1:
-            fail(f"the ScoringError for a bad row must name the row ({len(rows) - 1}), not {exc.row}")
-    else:
-        fail("score_many() with an unknown level must raise ScoringError")
+    exc = must_refuse("score() of an unknown level", lambda: strategy.score({**first, d0: bad_level}))
+    if exc.dimension != d0 or exc.scale != scale0.id:
+        fail(f"the ScoringError for an unknown level must name its dimension and scale: {exc}")
+    must_refuse(
+        "score() of a missing dimension", lambda: strategy.score({d: v for d, v in first.items() if d != d0})
+    )
+    unknown = {**first, "not-a-dimension": scale0.ids[0]}
+    must_refuse("score() of an unknown dimension", lambda: strategy.score(unknown))
+    bad_rows = {**columns, d0: [*columns[d0][:-1], bad_level]}
+    exc = must_refuse("score_many() with an unknown level", lambda: strategy.score_many(bad_rows))
+    if exc.row != len(rows) - 1:
+        fail(f"the ScoringError for a bad row must name the row ({len(rows) - 1}), not {exc.row}")
     if len(rows) > 1 and len(order) > 1:
-        try:
-            strategy.score_many({**columns, d0: columns[d0][:-1]})
-        except ScoringError:
-            pass
-        else:
-            fail("score_many() of columns of different lengths must raise ScoringError")
+        short = {**columns, d0: columns[d0][:-1]}
+        must_refuse("score_many() of columns of different lengths", lambda: strategy.score_many(short))
 
     if monotone:
         for levels, score in zip(rows, made, strict=True):
@@ -523,6 +531,7 @@ def check_strategy(  # noqa: C901, PLR0912, PLR0915 - one conformance suite, rea
                 rank = scale.rank(levels[d])
                 if rank == len(scale):
                     continue
-                up = strategy.score({**levels, d: scale.levels[rank].id})
-                if (up.band_rank, up.value) < (score.band_rank, score.value) or up.value < score.value:
+                higher = {**levels, d: scale.levels[rank].id}
+                up = attempt(f"score({higher})", lambda higher=higher: strategy.score(higher))
+                if up.band_rank < score.band_rank or up.value < score.value:
                     fail(f"raising {d} from {levels[d]!r} lowers the score: {score} -> {up}")

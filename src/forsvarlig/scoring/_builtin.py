@@ -97,19 +97,25 @@ def _ref(problems: Problems, field: str, kind: str, entries: Mapping[str, Any], 
 
 
 def _scales(problems: Problems, dimensions: Mapping[str, str], catalogue: Catalogue) -> dict[str, Scale]:
-    from forsvarlig._ids import SLUG_RE
-
     out: dict[str, Scale] = {}
     for name, scale_id in dimensions.items():
-        if not SLUG_RE.match(name):
-            problems.append(
-                (f"dimensions.{name}", f"{name!r} is not a dimension name (a slug, e.g. `likelihood`)", "id")
-            )
+        if not _dimension_name(problems, f"dimensions.{name}", name):
             continue
         scale = _ref(problems, f"dimensions.{name}", "scale", catalogue.scales, scale_id)
         if scale is not None:
             out[name] = scale
     return out
+
+
+def _dimension_name(problems: Problems, field: str, name: str) -> bool:
+    from forsvarlig._ids import SLUG_RE
+    from forsvarlig.scoring._strategy import RESERVED_DIMENSIONS
+
+    if SLUG_RE.match(name) and name not in RESERVED_DIMENSIONS:
+        return True
+    msg = f"{name!r} cannot name a dimension: use a slug such as `likelihood`, and not `value` or `band`"
+    problems.append((field, msg, "id"))
+    return False
 
 
 def _banding(
@@ -226,6 +232,14 @@ def matrix(params: Mapping[str, Any], catalogue: Catalogue) -> TabulatedStrategy
     FieldError.collect(problems)
     assert m is not None  # noqa: S101 - collect raised otherwise
     rows, columns = p.dimensions or (m.rows.kind.value, m.columns.kind.value)
+    if p.dimensions is not None:
+        for i, name in enumerate(p.dimensions):
+            _dimension_name(problems, f"dimensions.{i}", name)
+        if rows == columns:
+            problems.append(
+                ("dimensions", f"the two dimensions need different names, got {rows!r} twice", "value")
+            )
+        FieldError.collect(problems)
     if rows == columns:
         msg = (
             f"both scales of {m.id} are of kind {rows}, so the dimensions need names:"
@@ -291,7 +305,7 @@ def oira_two_criteria(params: Mapping[str, Any], catalogue: Catalogue) -> Tabula
     return _product_strategy("oira-two-criteria", p, "value", catalogue, ("frequency", "severity"))
 
 
-BUILTIN: Final = {
+BUILTIN: Final[dict[str, Callable[[Mapping[str, Any], Catalogue], TabulatedStrategy]]] = {
     "matrix": matrix,
     "product": product,
     "fine-kinney": fine_kinney,

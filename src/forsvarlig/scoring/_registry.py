@@ -18,7 +18,9 @@ from forsvarlig.errors import (
     PluginLoadError,
     PluginRegistrationError,
     Problem,
+    ScoringError,
     UnknownPluginError,
+    UnknownReferenceError,
     ValidationError,
 )
 from forsvarlig.scoring._strategy import ScoringStrategy, bind
@@ -133,6 +135,8 @@ class StrategyRegistry:
             PluginRegistrationError: If two sources give the name.
             PluginLoadError: If the plugin fails to import.
         """
+        if not isinstance(name, str):
+            raise UnknownPluginError(ENTRY_POINT_GROUP, repr(name), sorted(self._names()))
         self._discover()
         with self._lock:
             if name in self._clashes:
@@ -169,6 +173,8 @@ class StrategyRegistry:
             return MappingProxyType(dict(sorted(out.items())))
 
     def __contains__(self, name: object) -> bool:
+        if not isinstance(name, str):
+            return False
         self._discover()
         return name in self._factories or name in self._pending or name in self._clashes
 
@@ -215,7 +221,18 @@ class StrategyRegistry:
 
     def scorer(self, method: Method | str, catalogue: Catalogue) -> ScoringStrategy:
         """Configure a catalogue method's strategy, bound to the method. See `scorer`."""
-        found = catalogue.method(method) if isinstance(method, str) else method
+        from forsvarlig.catalogue import Catalogue, Method
+
+        if not isinstance(catalogue, Catalogue):
+            msg = f"catalogue must be a Catalogue, got {type(catalogue).__name__}"  # type: ignore[unreachable]
+            raise TypeError(msg)
+        if isinstance(method, str):
+            found = catalogue.method(method)
+        elif isinstance(method, Method):
+            found = method
+        else:
+            msg = f"method must be a Method or a method id, got {type(method).__name__}"  # type: ignore[unreachable]
+            raise TypeError(msg)
         try:
             factory = self.get(found.strategy)
         except UnknownPluginError as exc:
@@ -229,6 +246,9 @@ class StrategyRegistry:
                 problems.append(attrs.evolve(at, message=p.message, code=p.code))
             problems.sort(key=lambda p: (p.line or 0, p.column or 0))
             raise CatalogueValidationError(problems) from exc
+        except (UnknownReferenceError, ScoringError) as exc:
+            # A plugin's lookups in the catalogue, or a table it cannot fill.
+            raise _placed(catalogue, found, ("params",), str(exc), "reference") from exc
         except ForsvarligError:
             raise
         except Exception as exc:
@@ -247,7 +267,7 @@ class StrategyRegistry:
                 self.scorer(method, catalogue)
             except ValidationError as exc:
                 problems.extend(exc.problems)
-            except PluginError as exc:
+            except ForsvarligError as exc:
                 at = _where(catalogue, method, ("strategy",))
                 problems.append(attrs.evolve(at, message=str(exc), code="plugin"))
         if problems:

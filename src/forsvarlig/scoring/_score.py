@@ -80,6 +80,9 @@ class Score:
     version: int | None = None
 
     def __attrs_post_init__(self) -> None:
+        if self.value.__class__ not in (float, int) or self.band.__class__ is not str:
+            msg = f"a score's value is a number and its band a band id, got {self.value!r} and {self.band!r}"
+            raise FieldError("value", msg, "type")
         if list(self.inputs) != list(self.scales):
             raise FieldError("scales", "a score names the scale of each of its inputs' dimensions, in order")
         _check_provenance(self.method, self.version)
@@ -126,8 +129,12 @@ class Score:
             ...                   default_catalogue()).band
             'high'
         """
+        from forsvarlig.catalogue import Catalogue
         from forsvarlig.scoring._registry import scorer
 
+        if not isinstance(catalogue, Catalogue):
+            msg = f"catalogue must be a Catalogue, got {type(catalogue).__name__}"  # type: ignore[unreachable]
+            raise TypeError(msg)
         method, version, inputs = parse_vector(vector)
         found = catalogue.method(method)
         if found.version != version:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, Protocol, runtime_checkable
 
@@ -20,6 +21,23 @@ if TYPE_CHECKING:
 
 #: Tabulate eagerly up to this many combinations of levels; beyond, fill on use.
 _EAGER_LIMIT: Final = 1 << 16
+#: Columns that are no ordered sequence of level ids (a set would pair rows at random).
+_UNORDERED: Final = (str, bytes, bytearray, AbstractSet, Mapping)
+#: Names a dimension may not take: `ScoreColumns.records()` uses them for the result.
+RESERVED_DIMENSIONS: Final = frozenset({"value", "band"})
+
+
+def check_dimension(name: object, strategy: str) -> None:
+    """Raise `ScoringError` unless `name` can name a dimension: a slug, not `value` or `band`."""
+    from forsvarlig._ids import SLUG_RE
+
+    if not isinstance(name, str) or not SLUG_RE.match(name) or name in RESERVED_DIMENSIONS:
+        msg = (
+            f"{name!r} cannot name a dimension: use lowercase letters, digits and hyphens"
+            " (e.g. `likelihood`), and not `value` or `band`"
+        )
+        raise ScoringError(msg, method=strategy)
+
 
 Evaluate = Callable[[Mapping[str, "Level"]], tuple[float, str]]
 
@@ -137,8 +155,21 @@ class TabulatedStrategy:
         *,
         method: Method | None = None,
     ) -> None:
-        if not dimensions:
-            raise ScoringError("a strategy needs at least one dimension", method=name)
+        from forsvarlig.matrix import BandSet
+        from forsvarlig.scales import Scale
+
+        if not isinstance(bands, BandSet):
+            msg = f"bands must be a BandSet, got {type(bands).__name__}"  # type: ignore[unreachable]
+            raise TypeError(msg)
+        if not isinstance(dimensions, Mapping) or not dimensions:
+            raise ScoringError(
+                "a strategy needs a mapping of at least one dimension to its scale", method=name
+            )
+        for d, scale in dimensions.items():
+            check_dimension(d, name)
+            if not isinstance(scale, Scale):
+                msg = f"the dimension {d!r} must map to a Scale, got {type(scale).__name__}"  # type: ignore[unreachable]
+                raise TypeError(msg)
         self._name = name
         self._dimensions = dict(dimensions)
         self._bands = bands
@@ -150,8 +181,12 @@ class TabulatedStrategy:
 
         def compute(key: tuple[str, ...]) -> tuple[str, float, int]:
             levels = {d: s.level(lv) for d, s, lv in zip(self._order, scales, key, strict=True)}
-            value, band = evaluate(MappingProxyType(levels))
-            if band not in ranks:
+            out = evaluate(MappingProxyType(levels))
+            if not isinstance(out, tuple) or len(out) != 2:
+                msg = f"the strategy's evaluate must return (value, band id), got {out!r}"  # type: ignore[unreachable]
+                raise ScoringError(msg, method=name)
+            value, band = out
+            if not isinstance(band, str) or band not in ranks:
                 msg = f"the strategy gave the band {band!r}, which the band set {bands.id} does not have"
                 raise ScoringError(msg, method=name, suggestions=close_matches(str(band), ranks))
             if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
@@ -240,9 +275,11 @@ class TabulatedStrategy:
         if not isinstance(columns, Mapping):
             msg = f"columns are a mapping of dimension to level ids, got {type(columns).__name__}"  # type: ignore[unreachable]
             raise ScoringError(msg, method=self._label())
-        if any(isinstance(columns.get(d), str) for d in self._order):
-            msg = "a column is a sequence of level ids, one per row, not a single string"
-            raise ScoringError(msg, method=self._label())
+        for d in self._order:
+            if isinstance(columns.get(d), _UNORDERED):
+                kind = type(columns[d]).__name__
+                msg = f"the column for {d} is a {kind}: a column is an ordered sequence of level ids"
+                raise ScoringError(msg, method=self._label(), dimension=d)
         try:
             cols = [tuple(columns[d]) for d in self._order]
         except KeyError:
