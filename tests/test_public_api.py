@@ -17,15 +17,25 @@ EXPECTED = [
     "CatalogueError",
     "CatalogueValidationError",
     "DuplicateEntryError",
+    "Factor",
     "ForsvarligError",
+    "Framework",
+    "FrameworkEntry",
+    "LegalReference",
     "Level",
     "MatrixCheck",
     "MatrixIssue",
+    "MeasureKind",
+    "MeasureTemplate",
     "Method",
     "PluginError",
     "PluginLoadError",
     "PluginRegistrationError",
+    "Polarity",
+    "PreventionLevel",
     "Problem",
+    "Requirement",
+    "RetiredEntryWarning",
     "RiskBand",
     "RiskMatrix",
     "Scale",
@@ -34,6 +44,7 @@ EXPECTED = [
     "ScoreColumns",
     "ScoringError",
     "ScoringStrategy",
+    "Target",
     "Text",
     "UnknownPluginError",
     "UnknownReferenceError",
@@ -83,7 +94,7 @@ def test_signatures():
         assert str(inspect.signature(getattr(forsvarlig, name))) == expected, name
 
 
-PUBLIC_MODULES = ["forsvarlig", "forsvarlig.scoring"]
+PUBLIC_MODULES = ["forsvarlig", "forsvarlig.factors", "forsvarlig.scoring"]
 
 
 def _surface() -> str:

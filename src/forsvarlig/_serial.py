@@ -918,11 +918,18 @@ def _str_dict_factory(t: Any, conv: cattrs.Converter) -> _StructureFn:
     return structure
 
 
-def _attrs_factory(cl: type, conv: cattrs.Converter) -> _StructureFn:
+def _attrs_factory(cl: type, conv: cattrs.Converter) -> _StructureFn:  # noqa: C901 - closures for each path
     fields = attrs.fields(cl)
-    names = frozenset(a.alias or a.name for a in fields)
+    names = frozenset(a.alias or a.name for a in fields if a.init)
     # A mapping's keys are the fields' init names.
-    fn: Callable[[Any, Any], Any] = make_dict_structure_fn(cl, conv, _cattrs_detailed_validation=True)
+    # cattrs' detailed function is made only when an input fails the fast path:
+    # making it costs about a millisecond per class, which valid input never needs.
+    made: list[Callable[[Any, Any], Any]] = []
+
+    def fn(value: Any, cl: Any) -> Any:
+        if not made:
+            made.append(make_dict_structure_fn(cl, conv, _cattrs_detailed_validation=True))
+        return made[0](value, cl)
 
     def fail_fields(exc: FieldError) -> ClassValidationError:
         leaves = []

@@ -33,11 +33,13 @@ from forsvarlig.errors import (
     CatalogueValidationError,
     DuplicateEntryError,
     Problem,
+    RetiredEntryWarning,
     UnknownReferenceError,
     ValidationError,
     close_matches,
     did_you_mean,
 )
+from forsvarlig.factors import Factor, Framework, FrameworkEntry, MeasureTemplate, Requirement, Target
 from forsvarlig.matrix import BandSet, RiskMatrix, file_form, grid_from_rows
 from forsvarlig.scales import Scale
 from forsvarlig.text import Text
@@ -48,7 +50,19 @@ __all__ = ["CATALOGUE_SCHEMA", "Catalogue", "Method", "default_catalogue", "load
 CATALOGUE_SCHEMA: Final = "catalogue/1"
 
 _SUFFIXES: Final = (".yaml", ".yml", ".json")
-_SECTIONS: Final = ("scales", "bands", "matrices", "methods")
+_SECTIONS: Final = (
+    "scales",
+    "bands",
+    "matrices",
+    "methods",
+    "factors",
+    "frameworks",
+    "targets",
+    "requirements",
+    "measures",
+)
+#: Sections whose entries a later layer may override (`overrides:`).
+_OVERRIDABLE: Final = ("factors", "targets", "requirements", "measures")
 E = TypeVar("E")
 
 
@@ -129,6 +143,11 @@ class _CatalogueFile:
     bands: tuple[BandSet, ...] = ()
     matrices: tuple[_MatrixEntry, ...] = ()
     methods: tuple[Method, ...] = ()
+    factors: tuple[Factor, ...] = ()
+    frameworks: tuple[Framework, ...] = ()
+    targets: tuple[Target, ...] = ()
+    requirements: tuple[Requirement, ...] = ()
+    measures: tuple[MeasureTemplate, ...] = ()
     meta: Meta = attrs.field(factory=dict)
 
     def __attrs_post_init__(self) -> None:
@@ -138,15 +157,39 @@ class _CatalogueFile:
             msg = f"{self.namespace!r} is not a namespace (lowercase letters, digits, hyphens)"
             raise FieldError("namespace", msg, "id")
         seen: dict[str, str] = {}
+        problems: list[tuple[str, str, str]] = []
         for section in _SECTIONS:
             for i, entry in enumerate(getattr(self, section)):
-                if namespace_of(entry.id) != self.namespace:
+                overriding = getattr(entry, "overrides", None) is not None
+                if namespace_of(entry.id) != self.namespace and not overriding:
                     msg = f"the id {entry.id!r} is not in this file's namespace {self.namespace!r}"
-                    raise FieldError(f"{section}.{i}.id", msg, "namespace")
-                if entry.id in seen:
-                    msg = f"the id {entry.id!r} is already defined at {seen[entry.id]}"
-                    raise FieldError(f"{section}.{i}.id", msg, "duplicate-id")
-                seen[entry.id] = _serial.format_path((section, i))
+                    problems.append((f"{section}.{i}.id", msg, "namespace"))
+                ids = [entry.id, *(e.id for e in getattr(entry, "entries", ()))]
+                for j, entry_id in enumerate(ids):
+                    field = f"{section}.{i}.id" if j == 0 else f"{section}.{i}.entries.{j - 1}.id"
+                    if entry_id in seen:
+                        msg = f"the id {entry_id!r} is already defined at {seen[entry_id]}"
+                        problems.append((field, msg, "duplicate-id"))
+                    seen[entry_id] = _serial.format_path(tuple(_serial.split_field(field)[:-1]))
+                problems.extend(_label_problems(f"{section}.{i}", entry))
+        FieldError.collect(problems)
+
+
+def _label_problems(field: str, entry: Any) -> list[tuple[str, str, str]]:
+    """Every label in a catalogue entry (and its levels, bands, entries) has `nb` and `en`."""
+    out = []
+    label = getattr(entry, "label", None)
+    if label is not None:
+        missing = [lang for lang in ("nb", "en") if lang not in label]
+        if missing:
+            msg = f"a catalogue label needs `nb` and `en`; this one lacks {' and '.join(missing)}"
+            out.append((f"{field}.label", msg, "missing"))
+    for part in ("levels", "bands", "entries"):
+        children = getattr(entry, part, ())
+        if isinstance(children, tuple):
+            for i, child in enumerate(children):
+                out.extend(_label_problems(f"{field}.{part}.{i}", child))
+    return out
 
 
 @attrs.frozen(eq=False)
@@ -186,9 +229,26 @@ class Catalogue:
     _band_sets: dict[str, BandSet]
     _matrices: dict[str, RiskMatrix]
     _methods: dict[str, Method] = attrs.field(factory=dict)
+    _factors: dict[str, Factor] = attrs.field(factory=dict)
+    _frameworks: dict[str, Framework] = attrs.field(factory=dict)
+    _targets: dict[str, Target] = attrs.field(factory=dict)
+    _requirements: dict[str, Requirement] = attrs.field(factory=dict)
+    _measures: dict[str, MeasureTemplate] = attrs.field(factory=dict)
     _meta: dict[str, Meta] = attrs.field(factory=dict)
     _sources: dict[str, str] = attrs.field(factory=dict, eq=False)
     _places: dict[str, tuple[str, tuple[Any, ...], Positions | None]] = attrs.field(factory=dict, eq=False)
+    # Derived, for lookups: every framework entry by id, and the crosswalk read backwards.
+    _entries: dict[str, FrameworkEntry] = attrs.field(init=False, eq=False, repr=False)
+    _reverse: dict[str, tuple[str, ...]] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        entries = {e.id: e for fw in self._frameworks.values() for e in fw.entries}
+        reverse: dict[str, list[str]] = {}
+        for factor in self._factors.values():
+            for target in factor.crosswalk:
+                reverse.setdefault(target, []).append(factor.id)
+        object.__setattr__(self, "_entries", entries)
+        object.__setattr__(self, "_reverse", {k: tuple(v) for k, v in reverse.items()})
 
     @property
     def namespaces(self) -> Mapping[str, str]:
@@ -215,6 +275,98 @@ class Catalogue:
         """Every scoring method, by id."""
         return MappingProxyType(self._methods)
 
+    @property
+    def factors(self) -> Mapping[str, Factor]:
+        """Every psychosocial factor, by id, retired ones included."""
+        return MappingProxyType(self._factors)
+
+    @property
+    def frameworks(self) -> Mapping[str, Framework]:
+        """Every framework, by id."""
+        return MappingProxyType(self._frameworks)
+
+    @property
+    def framework_entries(self) -> Mapping[str, FrameworkEntry]:
+        """Every framework's entries, by id."""
+        return MappingProxyType(self._entries)
+
+    @property
+    def targets(self) -> Mapping[str, Target]:
+        """Every measure target (organisation, factor, outcome), by id."""
+        return MappingProxyType(self._targets)
+
+    @property
+    def requirements(self) -> Mapping[str, Requirement]:
+        """Every legal requirement, by id."""
+        return MappingProxyType(self._requirements)
+
+    @property
+    def measure_templates(self) -> Mapping[str, MeasureTemplate]:
+        """Every measure template, by id."""
+        return MappingProxyType(self._measures)
+
+    def factor(self, factor_id: str) -> Factor:
+        """Return the factor with this id, warning if it is retired."""
+        return _retired(_lookup("factor", self._factors, factor_id))
+
+    def framework(self, framework_id: str) -> Framework:
+        """Return the framework with this id."""
+        return _lookup("framework", self._frameworks, framework_id)
+
+    def framework_entry(self, entry_id: str) -> FrameworkEntry:
+        """Return the framework entry with this id."""
+        return _lookup("framework entry", self._entries, entry_id)
+
+    def target(self, target_id: str) -> Target:
+        """Return the measure target with this id, warning if it is retired."""
+        return _retired(_lookup("target", self._targets, target_id))
+
+    def requirement(self, requirement_id: str) -> Requirement:
+        """Return the requirement with this id, warning if it is retired."""
+        return _retired(_lookup("requirement", self._requirements, requirement_id))
+
+    def measure_template(self, template_id: str) -> MeasureTemplate:
+        """Return the measure template with this id, warning if it is retired."""
+        return _retired(_lookup("measure template", self._measures, template_id))
+
+    def crosswalk(self, entry_id: str) -> tuple[str, ...]:
+        """Read a crosswalk either way.
+
+        For a factor, the framework entries it corresponds to; for a framework
+        entry, the factors that correspond to it.
+
+        Raises:
+            UnknownReferenceError: If the id is neither a factor nor a
+                framework entry.
+
+        Examples:
+            >>> from forsvarlig import default_catalogue
+            >>> cat = default_catalogue()
+            >>> "hsems.demands" in cat.crosswalk("fv.workload")
+            True
+            >>> "fv.workload" in cat.crosswalk("hsems.demands")
+            True
+        """
+        if entry_id in self._factors:
+            return self._factors[entry_id].crosswalk
+        if entry_id in self._entries:
+            return self._reverse.get(entry_id, ())
+        known = [*self._factors, *self._entries]
+        raise UnknownReferenceError(
+            "factor or framework entry", str(entry_id), close_matches(str(entry_id), known)
+        )
+
+    def crosswalk_to(self, framework_id: str) -> dict[str, tuple[str, ...]]:
+        """Map every factor to its entries in one framework (factors with none are left out)."""
+        framework = self.framework(framework_id)
+        ids = {e.id for e in framework.entries}
+        out = {}
+        for factor in self._factors.values():
+            hits = tuple(t for t in factor.crosswalk if t in ids)
+            if hits:
+                out[factor.id] = hits
+        return out
+
     def meta(self, namespace: str) -> Meta:
         """Return a copy of the `meta` the files of a namespace carry (empty if none)."""
         return dict(self._meta.get(namespace, {}))
@@ -239,22 +391,37 @@ class Catalogue:
         """Return where an entry was defined, as `file:line`, if known."""
         return self._sources.get(entry_id)
 
+    def _sections(self) -> tuple[dict[str, Any], ...]:
+        return (
+            self._scales,
+            self._band_sets,
+            self._matrices,
+            self._methods,
+            self._factors,
+            self._frameworks,
+            self._entries,
+            self._targets,
+            self._requirements,
+            self._measures,
+        )
+
     @property
     def ids(self) -> tuple[str, ...]:
-        """Every entry id: scales, then band sets, matrices and methods."""
-        return (*self._scales, *self._band_sets, *self._matrices, *self._methods)
+        """Every id, section by section (scales first, measure templates last)."""
+        return tuple(entry_id for section in self._sections() for entry_id in section)
 
     def __contains__(self, entry_id: object) -> bool:
-        return any(entry_id in d for d in (self._scales, self._band_sets, self._matrices, self._methods))
+        return any(entry_id in d for d in self._sections())
 
     def __len__(self) -> int:
-        return len(self._scales) + len(self._band_sets) + len(self._matrices) + len(self._methods)
+        return sum(len(d) for d in self._sections())
 
     def __repr__(self) -> str:
         spaces = ", ".join(f"{ns} {v}" for ns, v in self._namespaces.items())
         return (
             f"<Catalogue {spaces}: {len(self._scales)} scales, {len(self._band_sets)} band sets,"
-            f" {len(self._matrices)} matrices, {len(self._methods)} methods>"
+            f" {len(self._matrices)} matrices, {len(self._methods)} methods, {len(self._factors)} factors,"
+            f" {len(self._frameworks)} frameworks, {len(self._measures)} measure templates>"
         )
 
 
@@ -271,6 +438,15 @@ def locate(catalogue: Catalogue, entry_id: str, path: tuple[Any, ...] = ()) -> P
     full = (*prefix, *path)
     line, column = _serial.locate(full, positions)
     return Problem(_serial.format_path(full), "", "value", source, line, column)
+
+
+def _retired(entry: E) -> E:
+    replaced_by = getattr(entry, "replaced_by", None)
+    if replaced_by is not None:
+        import warnings
+
+        warnings.warn(RetiredEntryWarning(getattr(entry, "id", "?"), replaced_by), stacklevel=3)
+    return entry
 
 
 def _lookup(kind: str, entries: Mapping[str, E], entry_id: str) -> E:
@@ -311,7 +487,7 @@ def _where(loaded: _Loaded, path: tuple[Any, ...]) -> tuple[int | None, int | No
     return loaded.positions.get(path, (None, None))
 
 
-def _build(  # noqa: C901 - one pass over each section
+def _build(  # noqa: C901, PLR0912, PLR0915 - one pass over each section
     files: Iterable[_Loaded], base: Callable[[], Catalogue] | None = None
 ) -> Catalogue:
     """Build a catalogue from files, in order.
@@ -385,6 +561,38 @@ def _build(  # noqa: C901 - one pass over each section
                     problems.append(
                         Problem(_serial.format_path(path), message, code, loaded.source, line, column)
                     )
+    sections: dict[str, dict[str, Any]] = {name: {} for name in _ENTRY_SECTIONS}
+    below: Catalogue | None = None
+
+    def under(section: str) -> Mapping[str, Any]:
+        # What the base catalogue holds in a section (for a single layer read alone).
+        nonlocal below
+        if base is None:
+            return {}
+        below = below or base()
+        return _section_of(below, section)
+
+    for loaded in files:
+        for section, entries in sections.items():
+            for i, entry in enumerate(getattr(loaded.file, section)):
+                path = (section, i)
+                overrides = getattr(entry, "overrides", None)
+                if overrides is None:
+                    claim(entry.id, loaded, path)
+                elif overrides in entries or overrides in under(section):
+                    sources[entry.id] = place(loaded, path)
+                else:
+                    line, column = _where(loaded, (*path, "overrides"))
+                    hint = did_you_mean(close_matches(overrides, [*entries, *under(section)]))
+                    msg = f"overrides {overrides!r}, but no earlier layer defines it{hint}"
+                    where = _serial.format_path((*path, "overrides"))
+                    problems.append(Problem(where, msg, "reference", loaded.source, line, column))
+                for j, child in enumerate(getattr(entry, "entries", ())):
+                    claim(child.id, loaded, (*path, "entries", j))
+                entries[entry.id] = entry
+                places[entry.id] = (loaded.source, path, loaded.positions)
+
+    problems.extend(_reference_problems(sections, methods, places, under))
     if problems:
         raise CatalogueValidationError(problems)
     return Catalogue(
@@ -393,10 +601,88 @@ def _build(  # noqa: C901 - one pass over each section
         band_sets=band_sets,
         matrices=matrices,
         methods=methods,
+        factors=sections["factors"],
+        frameworks=sections["frameworks"],
+        targets=sections["targets"],
+        requirements=sections["requirements"],
+        measures=sections["measures"],
         meta={ns: m for ns, m in metas.items() if m},
         sources=sources,
         places=places,
     )
+
+
+#: The sections of the factor catalogue, as `_CatalogueFile` fields.
+_ENTRY_SECTIONS: Final = ("factors", "frameworks", "targets", "requirements", "measures")
+
+
+def _section_of(cat: Catalogue, section: str) -> Mapping[str, Any]:
+    return {
+        "factors": cat.factors,
+        "frameworks": cat.frameworks,
+        "entries": cat.framework_entries,
+        "targets": cat.targets,
+        "requirements": cat.requirements,
+        "measures": cat.measure_templates,
+        "methods": cat.methods,
+    }[section]
+
+
+# What each section's entries refer to: (field, kind of target, section it is in).
+_REFERENCES: Final = {
+    "factors": (
+        ("crosswalk", "framework entry", "entries"),
+        ("buffers", "factor", "factors"),
+        ("methods", "method", "methods"),
+        ("replaced_by", "factor", "factors"),
+    ),
+    "targets": (("replaced_by", "target", "targets"),),
+    "requirements": (("factors", "factor", "factors"), ("replaced_by", "requirement", "requirements")),
+    "measures": (
+        ("factors", "factor", "factors"),
+        ("target", "target", "targets"),
+        ("replaced_by", "measure template", "measures"),
+    ),
+}
+
+
+def _reference_problems(
+    sections: Mapping[str, Mapping[str, Any]],
+    methods: Mapping[str, Method],
+    places: Mapping[str, tuple[str, tuple[Any, ...], Positions | None]],
+    under: Callable[[str], Mapping[str, Any]],
+) -> list[Problem]:
+    """Check every reference between entries, across layers, with suggestions."""
+    known: dict[str, Mapping[str, Any]] = {
+        **sections,
+        "entries": {e.id: e for fw in sections["frameworks"].values() for e in fw.entries},
+        "methods": methods,
+    }
+    cache: dict[str, set[str]] = {}
+
+    def universe(section: str) -> set[str]:
+        if section not in cache:
+            cache[section] = {*known[section], *under(section)}
+        return cache[section]
+
+    problems = []
+    for section, refs in _REFERENCES.items():
+        for entry in sections[section].values():
+            source, prefix, positions = places[entry.id]
+            for field, kind, target_section in refs:
+                value = getattr(entry, field)
+                targets = [value] if isinstance(value, str) else list(value or ())
+                for j, target in enumerate(targets):
+                    if target in universe(target_section):
+                        continue
+                    path = (*prefix, field) if isinstance(value, str) else (*prefix, field, j)
+                    line, column = _serial.locate(path, positions)
+                    hint = did_you_mean(close_matches(target, universe(target_section)))
+                    msg = f"unknown {kind} {target!r}{hint}"
+                    problems.append(
+                        Problem(_serial.format_path(path), msg, "reference", source, line, column)
+                    )
+    return problems
 
 
 def _resolve_matrix(
@@ -464,31 +750,82 @@ _default: Catalogue | None = None
 _lock = threading.Lock()
 
 
-#: The built-in catalogue's YAML, parsed ahead: the data and the place of every
-#: node, so that reading it needs neither YAML nor parsing (see `compile_builtin`).
+#: The built-in catalogue's YAML, parsed ahead: the data and the place of each
+#: entry, so that reading it needs neither YAML nor parsing (see `compile_builtin`).
 _COMPILED: Final = Path(__file__).parent / "_catalogue.json"
+#: The place of every node of the built-in files, read only to report a problem.
+_COMPILED_PLACES: Final = Path(__file__).parent / "_catalogue_places.json"
 
 
-def compile_builtin() -> str:
-    """Parse the built-in YAML files and return them as the JSON the package ships.
+def _entry_level(path: tuple[Any, ...]) -> bool:
+    # The places `default_catalogue()` needs at once: each entry's (and each
+    # framework entry's) own line, and the file's top keys.
+    return len(path) <= 2 or (len(path) == 4 and path[2] == "entries")
+
+
+def compile_builtin() -> dict[str, str]:
+    """Parse the built-in YAML files and return the compiled files the package ships, by name.
 
     Run `python -m forsvarlig._compile` after changing `catalogue/`; a test
-    checks that the shipped file is what this returns.
+    checks that the shipped files are what this returns.
     """
-    files = []
+    files, places = [], []
     for path in _expand([_builtin_dir()]):
         tree, positions = _serial.read_tree(path.read_bytes(), path.name, mapping_root=True)
-        where = [[list(p), *at] for p, at in (positions or {}).items() if _serial.KEY not in p]
+        nodes = {p: at for p, at in (positions or {}).items() if _serial.KEY not in p}
+        where = [[list(p), *at] for p, at in nodes.items()]
         keys = [[list(p[:-1]), *at] for p, at in (positions or {}).items() if p and p[-1] is _serial.KEY]
-        files.append({"name": path.name, "tree": tree, "positions": where, "keys": keys})
-    return _serial.dump_json({"files": files}, indent=None) + "\n"
+        lines = [[list(p), *at] for p, at in nodes.items() if _entry_level(p)]
+        files.append({"name": path.name, "tree": tree, "positions": lines})
+        places.append({"name": path.name, "positions": where, "keys": keys})
+    return {
+        _COMPILED.name: _serial.dump_json({"files": files}, indent=None) + "\n",
+        _COMPILED_PLACES.name: _serial.dump_json({"files": places}, indent=None) + "\n",
+    }
+
+
+class _Places(dict[tuple[Any, ...], tuple[int, int]]):
+    """A built-in file's places: each entry's at once, every node's when one is asked for."""
+
+    def __init__(self, name: str, entry_level: dict[tuple[Any, ...], tuple[int, int]]) -> None:
+        super().__init__(entry_level)
+        self._name = name
+        self._complete = False
+
+    def _complete_now(self) -> None:
+        if self._complete:
+            return
+        self._complete = True
+        import json
+
+        for entry in json.loads(_COMPILED_PLACES.read_text(encoding="utf-8"))["files"]:
+            if entry["name"] == self._name:
+                self.update({tuple(p): (line, col) for p, line, col in entry["positions"]})
+                self.update({(*p, _serial.KEY): (line, col) for p, line, col in entry["keys"]})
+
+    def get(self, key: tuple[Any, ...], default: Any = None) -> Any:
+        found = super().get(key)
+        if found is None and not self._complete:
+            self._complete_now()
+            found = super().get(key)
+        return default if found is None else found
+
+    def __missing__(self, key: tuple[Any, ...]) -> tuple[int, int]:
+        if not self._complete:
+            self._complete_now()
+            if dict.__contains__(self, key):
+                return dict.__getitem__(self, key)
+        raise KeyError(key)
 
 
 def _load_compiled(text: str) -> list[_Loaded]:
+    import json
+
     out = []
-    for entry in _serial.read_json(text)["files"]:
-        positions: Positions = {tuple(p): (line, col) for p, line, col in entry["positions"]}
-        positions.update({(*p, _serial.KEY): (line, col) for p, line, col in entry["keys"]})
+    # The compiled file is written by compile_builtin, so plain json.loads is
+    # enough: no repeated keys or non-finite numbers can be in it.
+    for entry in json.loads(text)["files"]:
+        positions = _Places(entry["name"], {tuple(p): (line, col) for p, line, col in entry["positions"]})
         source = f"<forsvarlig>/{entry['name']}"
         kind, major, body = _serial.split_tag(entry["tree"], source, positions)
         _serial.check_tag(kind, major, "catalogue", {1}, source=source, positions=positions)
@@ -624,6 +961,16 @@ def _unstructure_catalogue(cat: Catalogue) -> dict[str, Any]:
         ]
     if cat.methods:
         out["methods"] = [_serial.unstructure(m, Method) for m in cat.methods.values()]
+    for section, cls in (
+        ("factors", Factor),
+        ("frameworks", Framework),
+        ("targets", Target),
+        ("requirements", Requirement),
+        ("measures", MeasureTemplate),
+    ):
+        entries = _section_of(cat, section)
+        if entries:
+            out[section] = [_serial.unstructure(e, cls) for e in entries.values()]
     return out
 
 

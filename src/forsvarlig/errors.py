@@ -33,6 +33,7 @@ __all__ = [
     "PluginLoadError",
     "PluginRegistrationError",
     "Problem",
+    "RetiredEntryWarning",
     "ScoringError",
     "UnknownPluginError",
     "UnknownReferenceError",
@@ -381,6 +382,32 @@ class ScoringError(ForsvarligError, ValueError):
 
 def _scoring_error(reason: str, state: dict[str, Any]) -> ScoringError:
     return ScoringError(reason, **state)
+
+
+class RetiredEntryWarning(UserWarning):
+    """Warned when a retired catalogue entry (one with `replaced_by`) is looked up.
+
+    The entry still resolves, so old documents stay readable; the warning
+    names what replaces it.
+
+    Attributes:
+        id: The retired id.
+        replaced_by: The id that replaces it.
+
+    Examples:
+        >>> print(RetiredEntryWarning("fv.old", "fv.new"))
+        'fv.old' is retired: use 'fv.new' instead
+
+    Added in version 0.1.
+    """
+
+    def __init__(self, id: str, replaced_by: str) -> None:  # noqa: A002
+        self.id = id
+        self.replaced_by = replaced_by
+        super().__init__(id, replaced_by)
+
+    def __str__(self) -> str:
+        return f"{self.id!r} is retired: use {self.replaced_by!r} instead"
 
 
 def did_you_mean(suggestions: Sequence[str]) -> str:

@@ -16,6 +16,7 @@ Examples:
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Sequence
 from typing import Any, NoReturn
@@ -26,6 +27,18 @@ from hypothesis import strategies as st
 from forsvarlig._ids import NAMESPACE_RE, SLUG_RE
 from forsvarlig.catalogue import Catalogue, Method
 from forsvarlig.errors import Problem, ScoringError
+from forsvarlig.factors import (
+    Factor,
+    Framework,
+    FrameworkEntry,
+    LegalReference,
+    MeasureKind,
+    MeasureTemplate,
+    Polarity,
+    PreventionLevel,
+    Requirement,
+    Target,
+)
 from forsvarlig.matrix import BandSet, RiskBand, RiskMatrix
 from forsvarlig.scales import Level, Scale, ScaleKind
 from forsvarlig.scoring import Score, ScoreColumns, ScoringStrategy, parse_vector
@@ -35,19 +48,26 @@ __all__ = [
     "band_sets",
     "catalogues",
     "check_strategy",
+    "factors",
+    "framework_entries",
+    "frameworks",
     "ids",
     "json_values",
+    "legal_references",
     "levels",
+    "measure_templates",
     "meta",
     "methods",
     "namespaces",
     "problems",
+    "requirements",
     "risk_bands",
     "risk_matrices",
     "scales",
     "score_columns",
     "scores",
     "slugs",
+    "targets",
     "texts",
 ]
 
@@ -312,12 +332,16 @@ def catalogues(draw: st.DrawFn, *, namespace: str | None = None, max_entries: in
             if method.id not in taken:
                 taken.add(method.id)
                 method_list.append(attrs.evolve(method, strategy="matrix"))
+    factor_part: dict[str, Any] = {}
+    if draw(st.booleans()):
+        factor_part = draw(_factor_sections(ns, taken, [m.id for m in method_list]))
     return Catalogue(
         namespaces={ns: version},
         scales={s.id: s for s in scale_list},
         band_sets={b.id: b for b in band_list},
         matrices={m.id: m for m in matrix_list},
         methods={m.id: m for m in method_list},
+        **factor_part,
         meta=draw(
             st.just({})
             | st.fixed_dictionaries(
@@ -325,6 +349,62 @@ def catalogues(draw: st.DrawFn, *, namespace: str | None = None, max_entries: in
             )
         ),
     )
+
+
+@st.composite
+def _factor_sections(draw: st.DrawFn, ns: str, taken: set[str], method_ids: list[str]) -> dict[str, Any]:
+    """Frameworks, factors, targets, requirements and templates that refer to each other consistently."""
+
+    def fresh(items: list[Any]) -> list[Any]:
+        out = []
+        for item in items:
+            item_ids = {item.id, *(e.id for e in getattr(item, "entries", ()))}
+            if not item_ids & taken:
+                taken.update(item_ids)
+                out.append(item)
+        return out
+
+    fw_list = fresh(draw(st.lists(frameworks(namespace=ns), max_size=1)))
+    entry_ids = [e.id for fw in fw_list for e in fw.entries]
+    factor_ids = [i for i in draw(st.lists(ids(ns), min_size=1, max_size=3, unique=True)) if i not in taken]
+    taken.update(factor_ids)
+    factor_list = [
+        attrs.evolve(
+            draw(
+                factors(
+                    namespace=ns,
+                    entries=entry_ids,
+                    factor_ids=[other for other in factor_ids if other != fid],
+                    method_ids=method_ids,
+                )
+            ),
+            id=fid,
+        )
+        for fid in factor_ids
+    ]
+    target_list = fresh(draw(st.lists(targets(namespace=ns), min_size=1, max_size=2)))
+    requirement_list = fresh(draw(st.lists(requirements(namespace=ns, factor_ids=factor_ids), max_size=2)))
+    template_list = (
+        fresh(
+            draw(
+                st.lists(
+                    measure_templates(
+                        factor_ids=factor_ids, target_ids=[t.id for t in target_list], namespace=ns
+                    ),
+                    max_size=2,
+                )
+            )
+        )
+        if factor_ids and target_list
+        else []
+    )
+    return {
+        "frameworks": {f.id: f for f in fw_list},
+        "factors": {f.id: f for f in factor_list},
+        "targets": {t.id: t for t in target_list},
+        "requirements": {r.id: r for r in requirement_list},
+        "measures": {m.id: m for m in template_list},
+    }
 
 
 def problems() -> st.SearchStrategy[Problem]:
@@ -535,3 +615,169 @@ def check_strategy(  # noqa: C901, PLR0912, PLR0915 - one conformance suite, rea
                 up = attempt(f"score({higher})", lambda higher=higher: strategy.score(higher))
                 if up.band_rank < score.band_rank or up.value < score.value:
                     fail(f"raising {d} from {levels[d]!r} lowers the score: {score} -> {up}")
+
+
+_DATES = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 12, 31))
+
+
+@st.composite
+def legal_references(draw: st.DrawFn) -> LegalReference:
+    """Legal references: an act, a section, maybe a paragraph and letter, maybe dated."""
+    start = draw(st.none() | _DATES)
+    end = draw(st.none() | _DATES)
+    if start is not None and end is not None and end < start:
+        start, end = end, start
+    return LegalReference(
+        act=draw(st.sampled_from(["aml", "fua", "orgforskr", "ikforskr", "ldl"]) | slugs(1)),
+        section=draw(st.from_regex(r"[1-9][0-9]?[A-Z]?-[1-9][0-9]?", fullmatch=True)),
+        paragraph=draw(st.none() | st.integers(1, 9)),
+        letter=draw(st.none() | st.sampled_from("abcdefgh")),
+        valid_from=start,
+        valid_to=end,
+        text=draw(st.none() | _labels(40)),
+        verified=draw(st.booleans()),
+        sources=tuple(draw(st.lists(_labels(), max_size=2))),
+        note=draw(st.none() | texts()),
+    )
+
+
+def _lifecycle(draw: st.DrawFn, entry_id: str, others: Sequence[str]) -> dict[str, Any]:
+    replaced_by = draw(st.none() | st.sampled_from(list(others))) if others else None
+    return {"replaced_by": replaced_by if replaced_by != entry_id else None}
+
+
+@st.composite
+def factors(
+    draw: st.DrawFn,
+    *,
+    namespace: str | None = None,
+    entries: Sequence[str] = (),
+    factor_ids: Sequence[str] = (),
+    method_ids: Sequence[str] = (),
+) -> Factor:
+    """Factors whose references are drawn from the ids given (none if none are)."""
+    fid = draw(ids(namespace))
+    polarity = draw(st.sampled_from(list(Polarity)))
+    others = [f for f in factor_ids if f != fid]
+    buffers = (
+        tuple(draw(st.lists(st.sampled_from(others), unique=True, max_size=2)))
+        if polarity is Polarity.RESOURCE and others
+        else ()
+    )
+    return Factor(
+        id=fid,
+        label=draw(texts()),
+        polarity=polarity,
+        description=draw(texts()),
+        examples=tuple(draw(st.lists(texts(), max_size=2))),
+        group=draw(st.none() | slugs(2)),
+        legal=tuple(draw(st.lists(legal_references(), max_size=2))),
+        crosswalk=tuple(draw(st.lists(st.sampled_from(list(entries)), unique=True, max_size=3)))
+        if entries
+        else (),
+        buffers=buffers,
+        methods=tuple(draw(st.lists(st.sampled_from(list(method_ids)), unique=True, max_size=2)))
+        if method_ids
+        else (),
+        sources=tuple(draw(st.lists(_labels(), max_size=1))),
+        verified=draw(st.booleans()),
+        note=draw(st.none() | texts()),
+        meta=draw(meta()),
+        **_lifecycle(draw, fid, others),
+    )
+
+
+@st.composite
+def framework_entries(draw: st.DrawFn, *, namespace: str | None = None) -> FrameworkEntry:
+    """Framework entries, in `namespace` if given."""
+    return FrameworkEntry(
+        id=draw(ids(namespace)),
+        label=draw(texts()),
+        code=draw(st.none() | st.text("ABC0123456789.", min_size=1, max_size=4)),
+        group=draw(st.none() | slugs(2)),
+        description=draw(st.none() | texts()),
+        unmapped=draw(st.none() | texts()),
+        verified=draw(st.booleans()),
+        meta=draw(meta()),
+    )
+
+
+@st.composite
+def frameworks(draw: st.DrawFn, *, namespace: str | None = None) -> Framework:
+    """Frameworks of one to four entries, all in one namespace."""
+    ns = namespace or draw(namespaces())
+    fid = draw(ids(ns))
+    entries = draw(
+        st.lists(framework_entries(namespace=ns), min_size=1, max_size=4, unique_by=lambda e: e.id).filter(
+            lambda es: fid not in {e.id for e in es}
+        )
+    )
+    return Framework(
+        id=fid,
+        label=draw(texts()),
+        entries=tuple(entries),
+        publisher=draw(st.none() | _labels()),
+        edition=draw(st.none() | st.text("0123456789", min_size=4, max_size=4)),
+        url=draw(st.none() | st.just("https://example.org/framework")),
+        description=draw(st.none() | texts()),
+        sources=tuple(draw(st.lists(_labels(), max_size=1))),
+        verified=draw(st.booleans()),
+        note=draw(st.none() | texts()),
+        meta=draw(meta()),
+    )
+
+
+@st.composite
+def targets(draw: st.DrawFn, *, namespace: str | None = None) -> Target:
+    """Measure targets."""
+    return Target(
+        id=draw(ids(namespace)),
+        label=draw(texts()),
+        description=draw(texts()),
+        examples=tuple(draw(st.lists(texts(), max_size=2))),
+        note=draw(st.none() | texts()),
+        meta=draw(meta()),
+    )
+
+
+@st.composite
+def requirements(
+    draw: st.DrawFn, *, namespace: str | None = None, factor_ids: Sequence[str] = ()
+) -> Requirement:
+    """Requirements, concerning some of `factor_ids`."""
+    met_by = tuple(draw(st.lists(st.sampled_from(list(MeasureKind)), unique=True, max_size=3)))
+    return Requirement(
+        id=draw(ids(namespace)),
+        label=draw(texts()),
+        description=draw(texts()),
+        legal=tuple(draw(st.lists(legal_references(), max_size=2))),
+        factors=tuple(draw(st.lists(st.sampled_from(list(factor_ids)), unique=True, max_size=2)))
+        if factor_ids
+        else (),
+        met_by=met_by,
+        assessment=not met_by or draw(st.booleans()),
+        verified=draw(st.booleans()),
+        note=draw(st.none() | texts()),
+        meta=draw(meta()),
+    )
+
+
+@st.composite
+def measure_templates(
+    draw: st.DrawFn, *, factor_ids: Sequence[str], target_ids: Sequence[str], namespace: str | None = None
+) -> MeasureTemplate:
+    """Measure templates acting on some of `factor_ids`, aimed at one of `target_ids`."""
+    return MeasureTemplate(
+        id=draw(ids(namespace)),
+        label=draw(texts()),
+        description=draw(texts()),
+        factors=tuple(draw(st.lists(st.sampled_from(list(factor_ids)), min_size=1, unique=True, max_size=2))),
+        target=draw(st.sampled_from(list(target_ids))),
+        prevention=draw(st.sampled_from(list(PreventionLevel))),
+        kind=draw(st.sampled_from(list(MeasureKind))),
+        examples=tuple(draw(st.lists(texts(), max_size=1))),
+        sources=tuple(draw(st.lists(_labels(), max_size=1))),
+        verified=draw(st.booleans()),
+        note=draw(st.none() | texts()),
+        meta=draw(meta()),
+    )

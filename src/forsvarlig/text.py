@@ -42,11 +42,15 @@ _DEFAULT_FALLBACK: Final = ("en", "nb", "nn")
 _LANG_RE: Final = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*\Z")
 
 
+_RANK: Final = {lang: i for i, lang in enumerate(LANGUAGE_ORDER)}
+
+
 def _order(lang: str) -> tuple[int, str]:
-    try:
-        return (LANGUAGE_ORDER.index(lang), lang)
-    except ValueError:
-        return (len(LANGUAGE_ORDER), lang)
+    return (_RANK.get(lang, len(LANGUAGE_ORDER)), lang)
+
+
+def _item_order(item: tuple[str, str]) -> tuple[int, str]:
+    return (_RANK.get(item[0], len(LANGUAGE_ORDER)), item[0])
 
 
 @attrs.frozen(init=False, repr=False)
@@ -89,7 +93,7 @@ class Text:
             if not isinstance(value, str) or not value.strip():
                 msg = f"the {lang!r} text must be a non-empty string"
                 raise ValueError(msg)
-        self.__attrs_init__(tuple(sorted(merged.items(), key=lambda kv: _order(kv[0]))))
+        self.__attrs_init__(tuple(sorted(merged.items(), key=_item_order)))
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -145,6 +149,20 @@ class Text:
 
 
 def _structure_text(value: object, _: object = None) -> Text:
+    if value.__class__ is dict and value:
+        # The common case, checked inline: string codes, non-empty strings.
+        for lang, text in value.items():
+            if not (
+                lang.__class__ is str
+                and text.__class__ is str
+                and (lang in _RANK or _LANG_RE.match(lang))
+                and text.strip()
+            ):
+                break
+        else:
+            made = object.__new__(Text)
+            made.__attrs_init__(tuple(sorted(value.items(), key=_item_order)))
+            return made
     if value.__class__ is not dict:
         msg = (
             f"expected a mapping of language codes to text, e.g. {{nb: ..., en: ...}}, got {describe(value)}"
