@@ -21,7 +21,7 @@ def test_example_layer(path):
     assert isinstance(layer, Catalogue)
     assert "fv" not in layer.namespaces
     stacked = load_catalogue(path)
-    assert set(stacked.namespaces) == {"fv", *layer.namespaces}
+    assert set(stacked.namespaces) == {*default_catalogue().namespaces, *layer.namespaces}
     for matrix_id, matrix in layer.matrices.items():
         assert stacked.matrix(matrix_id) == matrix
         report = matrix.check()
