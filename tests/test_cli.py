@@ -11,7 +11,7 @@ from forsvarlig.cli import main
 # A layer whose matrix jumps from low to high: not consistent.
 BAD_LAYER = (
     "forsvarlig: catalogue/1\nnamespace: acme\nversion: '1'\nmatrices:\n"
-    "  - id: acme.bad\n    label: {en: Bad}\n    rows: fv.at-frequency\n    columns: fv.at-consequence\n"
+    "  - id: acme.bad\n    label: {nb: Bad, en: Bad}\n    rows: fv.at-frequency\n    columns: fv.at-consequence\n"
     "    bands: fv.three-bands\n    grid:\n"
     "      very-often: [high, high, high, high]\n      often: [low, high, high, high]\n"
     "      rare: [low, low, high, high]\n      very-rare: [low, low, low, high]\n"
@@ -47,7 +47,7 @@ class TestMatrix:
         """Without an id, every matrix is shown."""
         code, out = run("matrix")
         assert code == 0
-        assert out.count("check of ") == 3
+        assert out.count("check of ") == len(__import__("forsvarlig").default_catalogue().matrices)
 
     def test_unknown(self, capsys):
         """An unknown id is an error with a suggestion, exit 1."""
@@ -249,7 +249,7 @@ def test_check_reports_broken_methods(tmp_path):
     layer = tmp_path / "acme.yaml"
     layer.write_text(
         "forsvarlig: catalogue/1\nnamespace: acme\nversion: '1'\nmethods:\n"
-        "  - {id: acme.m, label: {en: M}, strategy: matrix, version: 1, params: {matrix: fv.nope}}\n",
+        "  - {id: acme.m, label: {nb: M, en: M}, strategy: matrix, version: 1, params: {matrix: fv.nope}}\n",
         encoding="utf-8",
     )
     code, out = run("check", str(layer))

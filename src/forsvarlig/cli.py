@@ -17,9 +17,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from forsvarlig.catalogue import Catalogue
@@ -46,6 +46,20 @@ _WORDS = {
     "rank": {"en": "rank", "nb": "rang"},
     "of": {"en": "of", "nb": "av"},
     "in": {"en": "in", "nb": "i"},
+    "factors": {"en": "factors", "nb": "faktorer"},
+    "frameworks": {"en": "frameworks", "nb": "rammeverk"},
+    "targets": {"en": "targets", "nb": "tiltaksnivåer"},
+    "requirements": {"en": "requirements", "nb": "krav"},
+    "measure templates": {"en": "measure templates", "nb": "tiltaksmaler"},
+    "retired": {"en": "retired, use", "nb": "utgått, bruk"},
+    "law": {"en": "law", "nb": "regelverk"},
+    "unverified": {"en": "unverified", "nb": "ikke bekreftet"},
+    "crosswalk": {"en": "crosswalk", "nb": "tilsvarer"},
+    "buffers": {"en": "buffers", "nb": "demper"},
+    "buffered by": {"en": "buffered by", "nb": "dempes av"},
+    "unmapped": {"en": "unmapped", "nb": "ikke koblet"},
+    "not mapped": {"en": "not mapped", "nb": "ikke koblet"},
+    "defined at": {"en": "defined at", "nb": "definert i"},
 }
 
 
@@ -180,20 +194,182 @@ def _cmd_matrix(args: argparse.Namespace, out: TextIO) -> int:
     return status
 
 
+_Entries = Callable[["Catalogue"], Mapping[str, Any]]
+_KINDS: dict[str, tuple[str, _Entries]] = {
+    "scales": ("scales", lambda c: c.scales),
+    "band-sets": ("band sets", lambda c: c.band_sets),
+    "matrices": ("matrices", lambda c: c.matrices),
+    "methods": ("methods", lambda c: c.methods),
+    "factors": ("factors", lambda c: c.factors),
+    "frameworks": ("frameworks", lambda c: c.frameworks),
+    "targets": ("targets", lambda c: c.targets),
+    "requirements": ("requirements", lambda c: c.requirements),
+    "measures": ("measure templates", lambda c: c.measure_templates),
+}
+
+
+def _detail(entry: Any, lang: str) -> str:  # noqa: PLR0911 - one line per kind
+    from forsvarlig.factors import Factor, Framework, MeasureTemplate, Requirement
+    from forsvarlig.matrix import BandSet, RiskMatrix
+    from forsvarlig.scales import Scale
+
+    if isinstance(entry, Scale):
+        return f"{entry.kind.value}, {len(entry)} levels"
+    if isinstance(entry, BandSet):
+        return f"{len(entry)} bands"
+    if isinstance(entry, RiskMatrix):
+        return f"{entry.shape[0]} x {entry.shape[1]}, {entry.bands.id}"
+    if isinstance(entry, Factor):
+        legal = ", ".join(str(ref) for ref in entry.legal if ref.valid_to is None)
+        retired = f", {_word('retired', lang)}: {entry.replaced_by}" if entry.replaced_by else ""
+        return f"{entry.polarity.value}{', ' + legal if legal else ''}{retired}"
+    if isinstance(entry, Framework):
+        return f"{len(entry.entries)} entries"
+    if isinstance(entry, Requirement):
+        return ", ".join(str(ref) for ref in entry.legal)
+    if isinstance(entry, MeasureTemplate):
+        return f"{entry.target}, {entry.kind.value}, {entry.prevention.value}"
+    if not hasattr(entry, "strategy"):  # a target
+        return f"{len(entry.examples)} examples"
+    return f"{entry.strategy}, {_word('version', lang)} {entry.version}"
+
+
 def _cmd_catalogue(args: argparse.Namespace, out: TextIO) -> int:
+    action = getattr(args, "action", None) or "list"
+    if action == "check":
+        return _cmd_catalogue_check(args, out)
     cat = _catalogue(args.catalogue)
+    if action == "show":
+        return _cmd_catalogue_show(cat, args, out)
+    if action == "crosswalk":
+        return _cmd_catalogue_crosswalk(cat, args, out)
     spaces = ", ".join(f"{ns} {version}" for ns, version in cat.namespaces.items())
     print(f"catalogue: {spaces}", file=out)
-    sections = (
-        ("scales", cat.scales, lambda s: f"{s.kind.value}, {len(s)} levels"),
-        ("band sets", cat.band_sets, lambda b: f"{len(b)} bands"),
-        ("matrices", cat.matrices, lambda m: f"{m.shape[0]} x {m.shape[1]}, {m.bands.id}"),
-        ("methods", cat.methods, lambda m: f"{m.strategy}, {_word('version', args.lang)} {m.version}"),
-    )
-    for key, entries, detail in sections:
+    kinds = [args.kind] if getattr(args, "kind", None) else list(_KINDS)
+    for kind in kinds:
+        key, entries_of = _KINDS[kind]
+        entries = entries_of(cat)
         print(f"\n{_word(key, args.lang)} ({len(entries)}):", file=out)
         for entry_id, entry in entries.items():
-            print(f"  {entry_id}: {entry.label.get(args.lang)} [{detail(entry)}]", file=out)  # type: ignore[no-untyped-call]
+            print(f"  {entry_id}: {entry.label.get(args.lang)} [{_detail(entry, args.lang)}]", file=out)
+    return 0
+
+
+def _cmd_catalogue_show(cat: Catalogue, args: argparse.Namespace, out: TextIO) -> int:
+    from forsvarlig import _serial
+    from forsvarlig.errors import UnknownReferenceError, close_matches
+    from forsvarlig.factors import Factor, FrameworkEntry
+
+    lang = args.lang
+    entry_id = args.id
+    found = None
+    for _, entries_of in _KINDS.values():
+        if entry_id in entries_of(cat):
+            found = entries_of(cat)[entry_id]
+    if entry_id in cat.framework_entries:
+        found = cat.framework_entries[entry_id]
+    if found is None:
+        raise UnknownReferenceError("catalogue entry", entry_id, close_matches(entry_id, cat.ids))
+    print(f"{entry_id}: {found.label.get(lang)}", file=out)
+    if isinstance(found, Factor):
+        _show_factor(cat, found, lang, out)
+    elif isinstance(found, FrameworkEntry):
+        if found.description is not None:
+            print(found.description.get(lang), file=out)
+        factors = cat.crosswalk(found.id)
+        print(f"\n{_word('factors', lang)}: {', '.join(factors) or '-'}", file=out)
+        if found.unmapped is not None:
+            print(f"{_word('unmapped', lang)}: {found.unmapped.get(lang)}", file=out)
+    else:
+        data = _serial.unstructure(found)
+        data.pop("id", None)
+        data.pop("label", None)
+        print(_serial.dump_yaml(data).rstrip(), file=out)
+    source = cat.source(entry_id)
+    if source:
+        print(f"\n({_word('defined at', lang)} {source})", file=out)
+    return 0
+
+
+def _show_factor(cat: Catalogue, factor: Any, lang: str, out: TextIO) -> None:
+    print(f"{factor.polarity.value}{', ' + factor.group if factor.group else ''}", file=out)
+    if factor.replaced_by:
+        print(f"{_word('retired', lang)}: {factor.replaced_by}", file=out)
+    print(f"\n{factor.description.get(lang)}", file=out)
+    for example in factor.examples:
+        print(f"  - {example.get(lang)}", file=out)
+    if factor.legal:
+        print(f"\n{_word('law', lang)}:", file=out)
+        for ref in factor.legal:
+            dates = f"{ref.valid_from or '…'} – {ref.valid_to or ''}".rstrip()
+            verified = "" if ref.verified else f" ({_word('unverified', lang)})"
+            print(f"  {ref} [{dates}]{verified}", file=out)
+            if ref.text:
+                print(f"    «{ref.text}»", file=out)
+    if factor.crosswalk:
+        print(f"\n{_word('crosswalk', lang)}:", file=out)
+        for target in factor.crosswalk:
+            print(f"  {target}: {cat.framework_entry(target).label.get(lang)}", file=out)
+    if factor.buffers:
+        print(f"\n{_word('buffers', lang)}: {', '.join(factor.buffers)}", file=out)
+    buffered_by = [f.id for f in cat.factors.values() if factor.id in f.buffers]
+    if buffered_by:
+        print(f"{_word('buffered by', lang)}: {', '.join(buffered_by)}", file=out)
+    if factor.methods:
+        print(f"{_word('methods', lang)}: {', '.join(factor.methods)}", file=out)
+    order = {t: i for i, t in enumerate(cat.targets)}
+    templates = sorted(
+        (t for t in cat.measure_templates.values() if factor.id in t.factors),
+        key=lambda t: order.get(t.target, len(order)),
+    )
+    if templates:
+        print(f"\n{_word('measure templates', lang)}:", file=out)
+        for t in templates:
+            target = cat.targets[t.target].label.get(lang) if t.target in cat.targets else t.target
+            print(f"  {t.id}: {t.label.get(lang)} [{target}; {t.kind.value}]", file=out)
+
+
+def _cmd_catalogue_crosswalk(cat: Catalogue, args: argparse.Namespace, out: TextIO) -> int:
+    lang = args.lang
+    framework = cat.framework(args.to)
+    mapping = cat.crosswalk_to(framework.id)
+    print(f"{framework.id}: {framework.label.get(lang)}", file=out)
+    for factor_id, entries in mapping.items():
+        labels = ", ".join(cat.framework_entry(e).label.get(lang) for e in entries)
+        print(f"  {factor_id} -> {labels}", file=out)
+    reached = {e for entries in mapping.values() for e in entries}
+    left = [e for e in framework.entries if e.id not in reached]
+    if left:
+        print(f"\n{_word('not mapped', lang)}:", file=out)
+        for entry in left:
+            why = f": {entry.unmapped.get(lang)}" if entry.unmapped is not None else ""
+            print(f"  {entry.id}{why}", file=out)
+    return 0
+
+
+def _cmd_catalogue_check(args: argparse.Namespace, out: TextIO) -> int:
+    """Check layers on top of the built-in catalogue: 0 clean, 1 problems, 2 unreadable."""
+    from forsvarlig.catalogue import load_catalogue
+    from forsvarlig.errors import ForsvarligError
+    from forsvarlig.scoring import check_methods
+
+    for path in args.paths:
+        if not os.path.exists(path) or not os.access(path, os.R_OK):  # noqa: PTH110
+            print(f"error: cannot read {path}", file=sys.stderr)
+            return 2
+    try:
+        cat = load_catalogue(*args.paths)
+        check_methods(cat)
+    except ForsvarligError as exc:
+        print(str(exc), file=out)
+        return 1
+    failing = [m for m in cat.matrices.values() if not m.check().ok]
+    for matrix in failing:
+        print(f"{cat.source(matrix.id)}: matrix {matrix.id}:", file=out)
+        print(matrix.check(), file=out)
+    if failing:
+        return 1
+    print(f"{', '.join(args.paths)}: ok", file=out)
     return 0
 
 
@@ -354,9 +530,23 @@ def _parser() -> argparse.ArgumentParser:
     common(p)
     p.set_defaults(run=_cmd_matrix)
 
-    p = sub.add_parser("catalogue", help="list the catalogue's scales, band sets, matrices and methods")
+    p = sub.add_parser("catalogue", help="list, show, check and cross-walk the catalogue")
     common(p)
-    p.set_defaults(run=_cmd_catalogue)
+    p.set_defaults(run=_cmd_catalogue, action="list", kind=None)
+    actions = p.add_subparsers(dest="action", metavar="ACTION")
+    q = actions.add_parser("list", help="list the entries (the default)")
+    q.add_argument("--kind", choices=list(_KINDS), help="only entries of this kind")
+    common(q)
+    q = actions.add_parser("show", help="show one entry: a factor with its law, crosswalk and measures")
+    q.add_argument("id", metavar="ID")
+    common(q)
+    q = actions.add_parser("check", help="check catalogue layers on top of the built-in one")
+    q.add_argument("paths", nargs="+", metavar="PATH")
+    q = actions.add_parser("crosswalk", help="map the factors to one framework's entries")
+    q.add_argument(
+        "--to", required=True, metavar="FRAMEWORK", help="a framework id, e.g. hsems.management-standards"
+    )
+    common(q)
 
     p = sub.add_parser("score", help="score levels with a method, or explain a stored vector")
     p.add_argument("method", metavar="METHOD", help="the method id (or, with --explain, a vector)")
