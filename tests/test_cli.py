@@ -273,3 +273,67 @@ def test_score_levels_after_options_and_no_repeats(capsys):
     code, _ = run("score", "fv.matrix-5x5", "likelihood=likely", "likelihood=possible", "consequence=major")
     assert code == 2
     assert "given twice" in capsys.readouterr().err
+
+
+class TestCatalogueCommands:
+    def test_list_kind(self):
+        """`catalogue list --kind factors` lists the factors with polarity and current law."""
+        code, out = run("catalogue", "list", "--kind", "factors")
+        assert code == 0
+        assert "fv.workload: Workload and time pressure [demand, aml § 4-3 (2) c]" in out
+        assert "methods (" not in out
+
+    def test_show_factor_in_norwegian(self):
+        """`catalogue show` gives a factor's law (quoted, dated), crosswalk, buffers and templates."""
+        code, out = run("catalogue", "show", "fv.violence-threats", "--lang", "nb")
+        assert code == 0
+        assert "aml § 4-3 (6) [2026-01-01 –]" in out
+        assert "fua § 23A-1 [2017-01-01 – 2025-12-31]" in out
+        assert "fua § 3A-1 [2026-01-01 –] (ikke bekreftet)" in out
+        assert "iso45003.violence-at-work" in out
+        assert "tiltaksmaler:" in out
+
+    def test_show_framework_entry_and_other(self):
+        """Showing a framework entry gives the factors that map to it; other entries show their data."""
+        code, out = run("catalogue", "show", "hsems.demands")
+        assert code == 0
+        assert "factors: fv.emotional-demands, fv.workload" in out
+        code, out = run("catalogue", "show", "fv.clarify-priorities")
+        assert code == 0
+        assert "target: fv.organisation" in out
+
+    def test_show_unknown(self, capsys):
+        """An unknown id is an error with a suggestion."""
+        code, _ = run("catalogue", "show", "fv.workloda")
+        assert code == 1
+        assert "did you mean 'fv.workload'" in capsys.readouterr().err
+
+    def test_crosswalk(self):
+        """`catalogue crosswalk --to` maps factors to a framework and lists what is left unmapped, and why."""
+        code, out = run("catalogue", "crosswalk", "--to", "comcare.psychosocial-code-2024")
+        assert code == 0
+        assert "fv.working-hours -> " in out
+        assert "not mapped:" in out
+        assert "comcare.intrusive-surveillance:" in out
+
+    def test_check_layers(self, tmp_path):
+        """`catalogue check` exits 0 for a clean layer, 1 for problems, 2 for an unreadable path."""
+        from pathlib import Path
+
+        example = Path(__file__).parent.parent / "examples" / "acme-layer.yaml"
+        code, out = run("catalogue", "check", str(example))
+        assert code == 0
+        assert out.strip().endswith(": ok")
+        bad = tmp_path / "bad.yaml"
+        bad.write_text(
+            "forsvarlig: catalogue/1\nnamespace: acme\nversion: '1'\nfactors:\n"
+            "  - {id: acme.x, label: {nb: X, en: X}, polarity: demand, description: {nb: X, en: X},"
+            " crosswalk: [hsems.demand]}\n",
+            encoding="utf-8",
+        )
+        code, out = run("catalogue", "check", str(bad))
+        assert code == 1
+        assert f"{bad}:5:" in out
+        assert "did you mean 'hsems.demands'" in out
+        code, _ = run("catalogue", "check", str(tmp_path / "missing.yaml"))
+        assert code == 2
