@@ -199,6 +199,13 @@ class TestMeasureTemplates:
                 targets = {t.target for t in CAT.measure_templates.values() if factor.id in t.factors}
                 assert "fv.organisation" in targets, factor.id
 
+    def test_templates_for_a_factor_are_ordered(self):
+        """Templates for a factor come organisation first, outcome last."""
+        ranks = {"fv.organisation": 0, "fv.factor": 1, "fv.outcome": 2}
+        for factor_id in CAT.factors:
+            got = [ranks[t.target] for t in CAT.measure_templates_for(factor_id)]
+            assert got == sorted(got), factor_id
+
     def test_targets(self):
         """The talk's three targets exist, and every template aims at one of them."""
         assert list(CAT.targets) == ["fv.organisation", "fv.factor", "fv.outcome"]
@@ -285,12 +292,18 @@ class TestBrokenLayers:
         assert info.value.second == f"{b}:5"
 
     def test_clash_without_overrides(self, tmp_path):
-        """Redefining a built-in id without `overrides:` is refused, naming both places."""
+        """Redefining a built-in id without `overrides:` is refused, naming both files and lines."""
         path = layer(tmp_path, FACTOR.format(id="fv.workload"))
-        problems = self.problems(path)
-        assert problems[0].path == "$.factors[0].id"
-        assert problems[0].line == 5
-        assert "not in this file's namespace" in problems[0].message
+        with pytest.raises(DuplicateEntryError) as info:
+            load_catalogue(path)
+        assert info.value.first == default_catalogue().source("fv.workload")
+        assert info.value.first.startswith("<forsvarlig>/fv-factors.yaml:")
+        assert info.value.second == f"{path}:5"
+
+    def test_foreign_id(self, tmp_path):
+        """An id of another namespace that no layer defines is refused, placed at its id."""
+        (problem,) = self.problems(layer(tmp_path, FACTOR.format(id="other.x")))
+        assert (problem.path, problem.line, problem.code) == ("$.factors[0].id", 5, "namespace")
 
     def test_override_of_nothing(self, tmp_path):
         """An override must name an entry an earlier layer defines."""

@@ -160,10 +160,8 @@ class _CatalogueFile:
         problems: list[tuple[str, str, str]] = []
         for section in _SECTIONS:
             for i, entry in enumerate(getattr(self, section)):
-                overriding = getattr(entry, "overrides", None) is not None
-                if namespace_of(entry.id) != self.namespace and not overriding:
-                    msg = f"the id {entry.id!r} is not in this file's namespace {self.namespace!r}"
-                    problems.append((f"{section}.{i}.id", msg, "namespace"))
+                # An id outside the file's namespace is checked when the layers are
+                # stacked, where a clash with an earlier layer can name both places.
                 ids = [entry.id, *(e.id for e in getattr(entry, "entries", ()))]
                 for j, entry_id in enumerate(ids):
                     field = f"{section}.{i}.id" if j == 0 else f"{section}.{i}.entries.{j - 1}.id"
@@ -356,6 +354,22 @@ class Catalogue:
             "factor or framework entry", str(entry_id), close_matches(str(entry_id), known)
         )
 
+    def measure_templates_for(self, factor_id: str) -> tuple[MeasureTemplate, ...]:
+        """The measure templates for a factor: organisational ones first, outcome-level last.
+
+        Templates are ordered by their target's place among the catalogue's
+        targets (organisation, factor, outcome), then as listed.
+
+        Examples:
+            >>> from forsvarlig import default_catalogue
+            >>> [t.target for t in default_catalogue().measure_templates_for("fv.workload")][-1]
+            'fv.outcome'
+        """
+        self.factor(factor_id)
+        order = {t: i for i, t in enumerate(self._targets)}
+        found = [t for t in self._measures.values() if factor_id in t.factors]
+        return tuple(sorted(found, key=lambda t: order.get(t.target, len(order))))
+
     def crosswalk_to(self, framework_id: str) -> dict[str, tuple[str, ...]]:
         """Map every factor to its entries in one framework (factors with none are left out)."""
         framework = self.framework(framework_id)
@@ -514,6 +528,15 @@ def _build(  # noqa: C901, PLR0912, PLR0915 - one pass over each section
         if entry_id in sources:
             raise DuplicateEntryError(entry_id, sources[entry_id], here)
         sources[entry_id] = here
+        if namespace_of(entry_id) != loaded.file.namespace:
+            namespace = loaded.file.namespace
+            msg = (
+                f"the id {entry_id!r} is not in this file's namespace {namespace!r}"
+                " (to replace an earlier layer's entry, give it `overrides:` with that id)"
+            )
+            line, column = _where(loaded, (*path, "id"))
+            where = _serial.format_path((*path, "id"))
+            problems.append(Problem(where, msg, "namespace", loaded.source, line, column))
 
     for loaded in files:
         f = loaded.file

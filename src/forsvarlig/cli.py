@@ -317,11 +317,7 @@ def _show_factor(cat: Catalogue, factor: Any, lang: str, out: TextIO) -> None:
         print(f"{_word('buffered by', lang)}: {', '.join(buffered_by)}", file=out)
     if factor.methods:
         print(f"{_word('methods', lang)}: {', '.join(factor.methods)}", file=out)
-    order = {t: i for i, t in enumerate(cat.targets)}
-    templates = sorted(
-        (t for t in cat.measure_templates.values() if factor.id in t.factors),
-        key=lambda t: order.get(t.target, len(order)),
-    )
+    templates = cat.measure_templates_for(factor.id)
     if templates:
         print(f"\n{_word('measure templates', lang)}:", file=out)
         for t in templates:
