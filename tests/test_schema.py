@@ -11,7 +11,7 @@ from typing import Any
 import attrs
 import jsonschema
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 
 from forsvarlig import (
     BandSet,
@@ -27,7 +27,7 @@ from forsvarlig import (
     loads,
     to_dict,
 )
-from forsvarlig.testing import catalogues
+from forsvarlig.testing import catalogues, risk_assessments
 
 ROOT = Path(__file__).parent.parent
 FILES = sorted([*(ROOT / "catalogue").glob("*.yaml"), *(ROOT / "examples").glob("*.yaml")])
@@ -528,3 +528,12 @@ def test_a_level_schema_matches_a_loaded_level():
     level = default_catalogue().scale("fv.talk-frequency").levels[0]
     assert check.is_valid(to_dict(level))
     assert not check.is_valid({**to_dict(level), "rank": True})
+
+
+@settings(max_examples=40)
+@given(risk_assessments())
+def test_generated_assessments_validate(assessment):
+    """Every assessment the Hypothesis strategy draws validates against the shipped assessment schema."""
+    schema = json.loads((_schema.SCHEMA_DIR / "assessment-1.json").read_text(encoding="utf-8"))
+    data = {"forsvarlig": "assessment/1", **to_dict(assessment)}
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(data)) == []

@@ -17,6 +17,20 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from forsvarlig.assessment import (
+        ASSESSMENT_SCHEMA,
+        AcceptanceCriteria,
+        AssessmentStatus,
+        FactorJudgement,
+        Involvement,
+        Judgement,
+        Participant,
+        Participation,
+        ReviewTrigger,
+        RiskAssessment,
+        Role,
+        Step,
+    )
     from forsvarlig.catalogue import CATALOGUE_SCHEMA, Catalogue, Method, default_catalogue, load_catalogue
     from forsvarlig.documents import FORMATS, document_kinds, dump, dumps, from_dict, load, loads, to_dict
     from forsvarlig.errors import (
@@ -34,6 +48,10 @@ if TYPE_CHECKING:
         UnknownReferenceError,
         ValidationError,
     )
+    from forsvarlig.evaluation import (
+        EffectAchieved,
+        Evaluation,
+    )
     from forsvarlig.factors import (
         Factor,
         Framework,
@@ -46,30 +64,63 @@ if TYPE_CHECKING:
         Requirement,
         Target,
     )
+    from forsvarlig.hazards import (
+        EstimateStatus,
+        Evidence,
+        EvidenceKind,
+        Hazard,
+        Incident,
+        KnowledgeStrength,
+        RiskEstimate,
+    )
     from forsvarlig.matrix import BandSet, MatrixCheck, MatrixIssue, RiskBand, RiskMatrix
+    from forsvarlig.measures import (
+        Measure,
+        MeasureScope,
+        MeasureStatus,
+    )
     from forsvarlig.scales import Level, Scale, ScaleKind
     from forsvarlig.scoring import Score, ScoreColumns, ScoringStrategy, scorer
     from forsvarlig.text import Text
 
 __all__ = [
+    "ASSESSMENT_SCHEMA",
     "CATALOGUE_SCHEMA",
     "FORMATS",
+    "AcceptanceCriteria",
+    "AssessmentStatus",
     "BandSet",
     "Catalogue",
     "CatalogueError",
     "CatalogueValidationError",
     "DuplicateEntryError",
+    "EffectAchieved",
+    "EstimateStatus",
+    "Evaluation",
+    "Evidence",
+    "EvidenceKind",
     "Factor",
+    "FactorJudgement",
     "ForsvarligError",
     "Framework",
     "FrameworkEntry",
+    "Hazard",
+    "Incident",
+    "Involvement",
+    "Judgement",
+    "KnowledgeStrength",
     "LegalReference",
     "Level",
     "MatrixCheck",
     "MatrixIssue",
+    "Measure",
     "MeasureKind",
+    "MeasureScope",
+    "MeasureStatus",
     "MeasureTemplate",
     "Method",
+    "Participant",
+    "Participation",
     "PluginError",
     "PluginLoadError",
     "PluginRegistrationError",
@@ -78,14 +129,19 @@ __all__ = [
     "Problem",
     "Requirement",
     "RetiredEntryWarning",
+    "ReviewTrigger",
+    "RiskAssessment",
     "RiskBand",
+    "RiskEstimate",
     "RiskMatrix",
+    "Role",
     "Scale",
     "ScaleKind",
     "Score",
     "ScoreColumns",
     "ScoringError",
     "ScoringStrategy",
+    "Step",
     "Target",
     "Text",
     "UnknownPluginError",
@@ -154,6 +210,30 @@ _WHERE = {
     "Requirement": "factors",
     "Target": "factors",
     "RetiredEntryWarning": "errors",
+    "ASSESSMENT_SCHEMA": "assessment",
+    "AcceptanceCriteria": "assessment",
+    "AssessmentStatus": "assessment",
+    "FactorJudgement": "assessment",
+    "Involvement": "assessment",
+    "Judgement": "assessment",
+    "Participant": "assessment",
+    "Participation": "assessment",
+    "ReviewTrigger": "assessment",
+    "RiskAssessment": "assessment",
+    "Role": "assessment",
+    "Step": "assessment",
+    "EstimateStatus": "hazards",
+    "Evidence": "hazards",
+    "EvidenceKind": "hazards",
+    "Hazard": "hazards",
+    "Incident": "hazards",
+    "KnowledgeStrength": "hazards",
+    "RiskEstimate": "hazards",
+    "Measure": "measures",
+    "MeasureScope": "measures",
+    "MeasureStatus": "measures",
+    "EffectAchieved": "evaluation",
+    "Evaluation": "evaluation",
 }
 
 

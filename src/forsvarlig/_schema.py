@@ -361,8 +361,30 @@ def catalogue_schema() -> Schema:
     )
 
 
+def assessment_schema() -> Schema:
+    """Return the schema of an assessment document (`forsvarlig: assessment/1`).
+
+    Examples:
+        >>> assessment_schema()["properties"]["forsvarlig"]["const"]
+        'assessment/1'
+    """
+    from forsvarlig.assessment import ASSESSMENT_SCHEMA, RiskAssessment
+
+    return document_schema(
+        RiskAssessment,
+        ASSESSMENT_SCHEMA,
+        title=f"forsvarlig risk assessment ({ASSESSMENT_SCHEMA})",
+        description=(
+            "One unit's psychosocial risk assessment: hazards and their estimates, measures,"
+            " evaluations and participation. forsvarlig checks more than this schema states: ids,"
+            " references between entries and to the catalogue, privacy limits."
+        ),
+    )
+
+
 #: Every schema the package ships, by file name under `SCHEMA_DIR`.
 SCHEMAS: Final[dict[str, Callable[[], Schema]]] = {
+    "assessment-1.json": assessment_schema,
     "catalogue-1.json": catalogue_schema,
 }
 

@@ -40,6 +40,7 @@ FORMATS: Final = ("yaml", "json")
 
 # kind -> (module, class name, majors read). Imported on first use.
 _DOCUMENTS: Final[dict[str, tuple[str, str, frozenset[int]]]] = {
+    "assessment": ("forsvarlig.assessment", "RiskAssessment", frozenset({1})),
     "catalogue": ("forsvarlig.catalogue", "Catalogue", frozenset({1})),
 }
 _SUFFIX_FORMATS: Final = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}

@@ -25,8 +25,22 @@ import attrs
 from hypothesis import strategies as st
 
 from forsvarlig._ids import NAMESPACE_RE, SLUG_RE
+from forsvarlig.assessment import (
+    AcceptanceCriteria,
+    AssessmentStatus,
+    FactorJudgement,
+    Involvement,
+    Judgement,
+    Participant,
+    Participation,
+    ReviewTrigger,
+    RiskAssessment,
+    Role,
+    Step,
+)
 from forsvarlig.catalogue import Catalogue, Method
 from forsvarlig.errors import Problem, ScoringError
+from forsvarlig.evaluation import EffectAchieved, Evaluation
 from forsvarlig.factors import (
     Factor,
     Framework,
@@ -39,7 +53,18 @@ from forsvarlig.factors import (
     Requirement,
     Target,
 )
+from forsvarlig.hazards import (
+    MIN_GROUP_SIZE,
+    EstimateStatus,
+    Evidence,
+    EvidenceKind,
+    Hazard,
+    Incident,
+    KnowledgeStrength,
+    RiskEstimate,
+)
 from forsvarlig.matrix import BandSet, RiskBand, RiskMatrix
+from forsvarlig.measures import Measure, MeasureScope, MeasureStatus
 from forsvarlig.scales import Level, Scale, ScaleKind
 from forsvarlig.scoring import Score, ScoreColumns, ScoringStrategy, parse_vector
 from forsvarlig.text import Text
@@ -48,20 +73,28 @@ __all__ = [
     "band_sets",
     "catalogues",
     "check_strategy",
+    "evaluations",
+    "evidence",
     "factors",
     "framework_entries",
     "frameworks",
+    "hazards",
     "ids",
+    "incidents",
     "json_values",
     "legal_references",
     "levels",
     "measure_templates",
+    "measures",
     "meta",
     "methods",
     "namespaces",
+    "participants",
     "problems",
     "requirements",
+    "risk_assessments",
     "risk_bands",
+    "risk_estimates",
     "risk_matrices",
     "scales",
     "score_columns",
@@ -779,5 +812,193 @@ def measure_templates(
         sources=tuple(draw(st.lists(_labels(), max_size=1))),
         verified=draw(st.booleans()),
         note=draw(st.none() | texts()),
+        meta=draw(meta()),
+    )
+
+
+_TEXT = st.text(min_size=1, max_size=30).map(lambda s: s if s.strip() else s + "x")
+
+
+@st.composite
+def evidence(draw: st.DrawFn) -> Evidence:
+    """Evidence of every kind; surveys with a group at or above the minimum."""
+    kind = draw(st.sampled_from(list(EvidenceKind)))
+    group = draw(st.integers(MIN_GROUP_SIZE, 500)) if kind.is_survey else draw(st.none() | st.integers(5, 50))
+    return Evidence(
+        kind=kind,
+        summary=draw(_TEXT),
+        reference=draw(st.none() | _TEXT),
+        date=draw(st.none() | _DATES),
+        group_size=group,
+        meta=draw(meta()),
+    )
+
+
+@st.composite
+def risk_estimates(
+    draw: st.DrawFn, *, dimensions: Sequence[str] = ("frequency", "consequence")
+) -> RiskEstimate:
+    """Risk estimates over `dimensions`: mostly estimated, sometimes not relevant or postponed."""
+    status = draw(st.sampled_from(list(EstimateStatus)))
+    estimated = status is EstimateStatus.ESTIMATED
+    return RiskEstimate(
+        levels={d: draw(slugs(2)) for d in dimensions} if estimated else {},
+        status=status,
+        rationale=draw(st.none() | _TEXT),
+        reason=None if estimated else draw(_TEXT),
+        by=draw(st.none() | st.sampled_from([r.value for r in Role])),
+        on=draw(st.none() | _DATES),
+        knowledge=draw(st.none() | st.sampled_from(list(KnowledgeStrength))),
+        meta=draw(meta()),
+    )
+
+
+@st.composite
+def hazards(draw: st.DrawFn, *, factor_ids: Sequence[str] = ("fv.workload",)) -> Hazard:
+    """Hazards concerning some of `factor_ids`, with evidence and estimates."""
+    return Hazard(
+        id=draw(slugs()),
+        title=draw(_TEXT),
+        factors=tuple(draw(st.lists(st.sampled_from(list(factor_ids)), min_size=1, max_size=2, unique=True))),
+        description=draw(st.none() | _TEXT),
+        exposed=draw(st.none() | _TEXT),
+        when=draw(st.none() | _TEXT),
+        where=draw(st.none() | _TEXT),
+        evidence=tuple(draw(st.lists(evidence(), max_size=2))),
+        inherent=draw(st.none() | risk_estimates()),
+        current=draw(st.none() | risk_estimates()),
+        residual=draw(st.none() | risk_estimates()),
+        meta=draw(meta()),
+    )
+
+
+@st.composite
+def incidents(draw: st.DrawFn, *, factor_ids: Sequence[str] = ("fv.violence-threats",)) -> Incident:
+    """Incidents, recorded by role."""
+    return Incident(
+        id=draw(slugs()),
+        date=draw(_DATES),
+        factor=draw(st.sampled_from(list(factor_ids))),
+        severity=draw(st.none() | slugs(1)),
+        roles=tuple(draw(st.lists(slugs(1), max_size=2))),
+        unit=draw(st.none() | _TEXT),
+        followed_up=draw(st.none() | st.booleans()),
+        summary=draw(st.none() | _TEXT),
+        meta=draw(meta()),
+    )
+
+
+@st.composite
+def measures(draw: st.DrawFn, *, hazard_ids: Sequence[str]) -> Measure:
+    """Measures acting on some of `hazard_ids`."""
+    return Measure(
+        id=draw(slugs()),
+        what=draw(_TEXT),
+        hazards=tuple(draw(st.lists(st.sampled_from(list(hazard_ids)), min_size=1, max_size=2, unique=True))),
+        target=draw(st.sampled_from(["fv.organisation", "fv.factor", "fv.outcome"])),
+        prevention=draw(st.sampled_from(list(PreventionLevel))),
+        kind=draw(st.sampled_from(list(MeasureKind))),
+        in_place=draw(st.booleans()),
+        owner=draw(st.none() | _TEXT),
+        due=draw(st.none() | _DATES),
+        status=draw(st.sampled_from(list(MeasureStatus))),
+        scope=draw(st.sampled_from(list(MeasureScope))),
+        expected_effect=draw(st.none() | _TEXT),
+        template=draw(st.none() | st.just("fv.clarify-priorities")),
+        meta=draw(meta()),
+    )
+
+
+@st.composite
+def evaluations(draw: st.DrawFn, *, measure_ids: Sequence[str]) -> Evaluation:
+    """Evaluations of some of `measure_ids`."""
+    on = draw(_DATES)
+    return Evaluation(
+        measure=draw(st.sampled_from(list(measure_ids))),
+        on=on,
+        implemented=draw(st.booleans()),
+        effect=draw(st.sampled_from(list(EffectAchieved))),
+        achieved=draw(st.none() | _TEXT),
+        estimate=draw(st.none() | risk_estimates()),
+        notes=draw(st.none() | _TEXT),
+        next_follow_up=draw(st.none() | st.dates(min_value=on, max_value=dt.date(2100, 12, 31))),
+        by=draw(st.none() | st.sampled_from([r.value for r in Role])),
+        meta=draw(meta()),
+    )
+
+
+@st.composite
+def participants(draw: st.DrawFn) -> Participant:
+    """Participants, by role and opaque reference, with their participation."""
+    return Participant(
+        id=draw(slugs()),
+        role=draw(st.sampled_from(list(Role))),
+        reference=draw(_TEXT),
+        name=draw(st.none() | _TEXT),
+        participation=tuple(
+            draw(
+                st.lists(
+                    st.builds(
+                        Participation,
+                        step=st.sampled_from(list(Step)),
+                        how=st.sampled_from(list(Involvement)),
+                        on=st.none() | _DATES,
+                        statement=st.none() | _TEXT,
+                        dissent=st.none() | _TEXT,
+                    ),
+                    max_size=3,
+                )
+            )
+        ),
+        meta=draw(meta()),
+    )
+
+
+@st.composite
+def risk_assessments(draw: st.DrawFn, *, max_items: int = 3) -> RiskAssessment:
+    """Whole assessments whose internal references hold (catalogue ids are not checked)."""
+    factor_ids = ["fv.workload", "fv.violence-threats", "fv.support"]
+    hazard_list = draw(st.lists(hazards(factor_ids=factor_ids), max_size=max_items, unique_by=lambda h: h.id))
+    hazard_ids = [h.id for h in hazard_list]
+    measure_list = (
+        draw(st.lists(measures(hazard_ids=hazard_ids), max_size=max_items, unique_by=lambda m: m.id))
+        if hazard_ids
+        else []
+    )
+    measure_ids = [m.id for m in measure_list]
+    evaluation_list = draw(st.lists(evaluations(measure_ids=measure_ids), max_size=2)) if measure_ids else []
+    status = draw(st.sampled_from(list(AssessmentStatus)))
+    approved_by = draw(st.sampled_from(list(Role))) if status is AssessmentStatus.APPROVED else None
+    start = draw(st.none() | _DATES)
+    return RiskAssessment(
+        unit=draw(_TEXT),
+        date=draw(_DATES),
+        method="fv.talk-matrix",
+        catalogue={"fv": "0.1.0"},
+        methods={"fv.talk-matrix": 1},
+        period_from=start,
+        period_to=None
+        if start is None
+        else draw(st.none() | st.dates(min_value=start, max_value=dt.date(2100, 12, 31))),
+        scope=draw(st.none() | _TEXT),
+        acceptance=draw(st.none() | st.builds(AcceptanceCriteria, action_band=st.just("medium"))),
+        factors=tuple(
+            FactorJudgement(factor=f, judgement=j, reason=None if j is Judgement.ASSESSED else "why")
+            for f, j in zip(
+                factor_ids, draw(st.lists(st.sampled_from(list(Judgement)), max_size=3)), strict=False
+            )
+        ),
+        participants=tuple(draw(st.lists(participants(), max_size=max_items, unique_by=lambda p: p.id))),
+        hazards=tuple(hazard_list),
+        incidents=tuple(draw(st.lists(incidents(), max_size=2, unique_by=lambda x: x.id))),
+        measures=tuple(measure_list),
+        evaluations=tuple(evaluation_list),
+        combined=draw(st.none() | risk_estimates()),
+        status=status,
+        approved_by=approved_by,
+        revision=draw(st.integers(1, 20)),
+        replaces=draw(st.none() | _TEXT),
+        next_review=draw(st.none() | _DATES),
+        triggers=tuple(draw(st.lists(st.sampled_from(list(ReviewTrigger)), max_size=3, unique=True))),
         meta=draw(meta()),
     )
