@@ -83,7 +83,7 @@ class TestTags:
 
     def test_kinds(self):
         """The kinds this version reads are listed."""
-        assert document_kinds() == {"catalogue": "catalogue/1"}
+        assert document_kinds() == {"assessment": "assessment/1", "catalogue": "catalogue/1"}
 
 
 class TestFormats:
