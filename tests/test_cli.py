@@ -337,3 +337,30 @@ class TestCatalogueCommands:
         assert "did you mean 'hsems.demands'" in out
         code, _ = run("catalogue", "check", str(tmp_path / "missing.yaml"))
         assert code == 2
+
+
+def test_catalogue_options_before_the_action(tmp_path):
+    """`catalogue --lang nb show X` means `catalogue show X --lang nb`; so does --catalogue."""
+    from pathlib import Path
+
+    code, out = run("catalogue", "--lang", "nb", "show", "fv.support")
+    assert code == 0
+    assert "Støtte og hjelp i arbeidet" in out
+    example = Path(__file__).parent.parent / "examples" / "acme-layer.yaml"
+    code, out = run("catalogue", "--catalogue", str(example), "show", "acme.leader-dialogue")
+    assert code == 0
+
+
+def test_catalogue_check_warns_of_unexplained_gaps(tmp_path):
+    """A framework entry no factor maps to, and with no `unmapped` reason, is warned about."""
+    layer = tmp_path / "fw.yaml"
+    layer.write_text(
+        "forsvarlig: catalogue/1\nnamespace: acme\nversion: '1'\nframeworks:\n"
+        "  - id: acme.fw\n    label: {nb: F, en: F}\n    entries:\n"
+        "      - {id: acme.lonely, label: {nb: L, en: L}}\n",
+        encoding="utf-8",
+    )
+    code, out = run("catalogue", "check", str(layer))
+    assert code == 0
+    assert "warning:" in out
+    assert "acme.lonely" in out

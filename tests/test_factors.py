@@ -387,3 +387,65 @@ def test_retired_lookup_warns_once_per_call():
         cat.factor("fv.workload")
     with pytest.warns(RetiredEntryWarning):
         cat.factor("fv.leader-interplay")
+
+
+class TestReviewFindings:
+    """Holes a review of the catalogue found; each stays closed."""
+
+    def test_replaced_by_loop_and_chain(self, tmp_path):
+        """A loop of replacements is refused, and so is pointing to a retired entry."""
+        body = (
+            FACTOR.format(id="acme.a")
+            + "    replaced_by: acme.b\n"
+            + FACTOR.format(id="acme.b").replace("factors:\n", "")
+            + "    replaced_by: acme.a\n"
+        )
+        problems = TestBrokenLayers().problems(layer(tmp_path, body))
+        assert all("loop" in p.message for p in problems)
+        assert len(problems) == 2
+        chain = (
+            FACTOR.format(id="acme.a")
+            + "    replaced_by: acme.b\n"
+            + FACTOR.format(id="acme.b").replace("factors:\n", "")
+            + "    replaced_by: acme.c\n"
+            + FACTOR.format(id="acme.c").replace("factors:\n", "")
+        )
+        (problem,) = TestBrokenLayers().problems(layer(tmp_path, chain, "chain.yaml"))
+        assert "point to 'acme.c'" in problem.message
+
+    def test_wrong_kind_of_reference(self, tmp_path):
+        """Retiring a factor to a measure template says what the id is."""
+        body = FACTOR.format(id="acme.a") + "    replaced_by: fv.clarify-priorities\n"
+        (problem,) = TestBrokenLayers().problems(layer(tmp_path, body))
+        assert problem.message == "'fv.clarify-priorities' is a measure template, not a factor"
+
+    def test_built_in_namespace_is_reserved(self, tmp_path):
+        """A layer cannot add entries to a built-in namespace."""
+        path = layer(
+            tmp_path,
+            FACTOR.format(id="fv.my-new"),
+            head='forsvarlig: catalogue/1\nnamespace: fv\nversion: "0.1.0"\n',
+        )
+        (problem,) = TestBrokenLayers().problems(path)
+        assert (problem.path, problem.line, problem.code) == ("$.namespace", 2, "namespace")
+
+    def test_templates_for_a_retired_factor_do_not_warn(self):
+        """Listing templates for a retired factor does not warn from inside the library."""
+        cat = load_catalogue(EXAMPLE)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            cat.measure_templates_for("fv.leader-interplay")
+
+    def test_odd_arguments(self):
+        """A non-string id and a non-path are clear errors, not internal TypeErrors."""
+        from forsvarlig import UnknownReferenceError
+
+        with pytest.raises(UnknownReferenceError):
+            CAT.crosswalk(["fv.workload"])
+        with pytest.raises(TypeError, match="takes paths"):
+            load_catalogue(None)
+
+    def test_act_name_message(self):
+        """A bad act name is described as an act's short name."""
+        with pytest.raises(ValidationError, match="act's short name"):
+            LegalReference(act="AML", section="4-3")

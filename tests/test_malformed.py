@@ -744,7 +744,7 @@ SHAPES = [
     ),
     ("repeated-tag", b"forsvarlig: catalogue/1\nforsvarlig: catalogue/1\n", "yaml", {"duplicate-key"}),
     ("newer-tag", b"forsvarlig: catalogue/2\nnamespace: a\nversion: '1'\n", "yaml", {"schema-version"}),
-    ("unknown-kind", b"forsvarlig: assessment/1\n", "yaml", {"schema"}),
+    ("unknown-kind", b"forsvarlig: audit/1\n", "yaml", {"schema"}),
     ("unclosed-flow", b"forsvarlig: catalogue/1\nnamespace: [a\n", "yaml", {"syntax"}),
     ("tab-indent", b"forsvarlig: catalogue/1\n\tnamespace: a\n", "yaml", {"syntax"}),
     ("mapping-as-key", b"? {a: 1}\n: x\n", "yaml", {"syntax"}),

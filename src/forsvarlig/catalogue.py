@@ -345,6 +345,8 @@ class Catalogue:
             >>> "fv.workload" in cat.crosswalk("hsems.demands")
             True
         """
+        if not isinstance(entry_id, str):
+            raise UnknownReferenceError("factor or framework entry", repr(entry_id))
         if entry_id in self._factors:
             return self._factors[entry_id].crosswalk
         if entry_id in self._entries:
@@ -365,7 +367,7 @@ class Catalogue:
             >>> [t.target for t in default_catalogue().measure_templates_for("fv.workload")][-1]
             'fv.outcome'
         """
-        self.factor(factor_id)
+        _lookup("factor", self._factors, factor_id)
         order = {t: i for i, t in enumerate(self._targets)}
         found = [t for t in self._measures.values() if factor_id in t.factors]
         return tuple(sorted(found, key=lambda t: order.get(t.target, len(order))))
@@ -688,6 +690,7 @@ def _reference_problems(
             cache[section] = {*known[section], *under(section)}
         return cache[section]
 
+    everywhere = {name: universe(name) for name in (*sections, "entries", "methods")}
     problems = []
     for section, refs in _REFERENCES.items():
         for entry in sections[section].values():
@@ -696,16 +699,61 @@ def _reference_problems(
                 value = getattr(entry, field)
                 targets = [value] if isinstance(value, str) else list(value or ())
                 for j, target in enumerate(targets):
-                    if target in universe(target_section):
-                        continue
                     path = (*prefix, field) if isinstance(value, str) else (*prefix, field, j)
-                    line, column = _serial.locate(path, positions)
-                    hint = did_you_mean(close_matches(target, universe(target_section)))
-                    msg = f"unknown {kind} {target!r}{hint}"
-                    problems.append(
-                        Problem(_serial.format_path(path), msg, "reference", source, line, column)
-                    )
+                    msg = _reference_problem(target, kind, target_section, everywhere)
+                    if msg is None and field == "replaced_by":
+                        msg = _chain_problem(target, target_section, sections, under)
+                    if msg is not None:
+                        line, column = _serial.locate(path, positions)
+                        where = _serial.format_path(path)
+                        problems.append(Problem(where, msg, "reference", source, line, column))
     return problems
+
+
+_KIND_OF_SECTION: Final = {
+    "factors": "factor",
+    "frameworks": "framework",
+    "entries": "framework entry",
+    "targets": "target",
+    "requirements": "requirement",
+    "measures": "measure template",
+    "methods": "method",
+}
+
+
+def _reference_problem(
+    target: str, kind: str, section: str, everywhere: Mapping[str, set[str]]
+) -> str | None:
+    if target in everywhere[section]:
+        return None
+    for other, ids in everywhere.items():
+        if target in ids:
+            return f"{target!r} is a {_KIND_OF_SECTION[other]}, not a {kind}"
+    return f"unknown {kind} {target!r}{did_you_mean(close_matches(target, everywhere[section]))}"
+
+
+def _chain_problem(
+    target: str,
+    section: str,
+    sections: Mapping[str, Mapping[str, Any]],
+    under: Callable[[str], Mapping[str, Any]],
+) -> str | None:
+    """A replacement must be current: point past a retired entry to the one that replaces it."""
+    seen = [target]
+    current = target
+    while True:
+        entry = sections[section].get(current) or under(section).get(current)
+        following = getattr(entry, "replaced_by", None)
+        if following is None:
+            break
+        if following in seen:
+            return f"the replacements go round in a loop: {' -> '.join([*seen, following])}"
+        seen.append(following)
+        current = following
+    if len(seen) > 1:
+        chain = " -> ".join(seen)
+        return f"{target!r} is itself retired: point to {seen[-1]!r}, which replaces it ({chain})"
+    return None
 
 
 def _resolve_matrix(
@@ -751,6 +799,9 @@ def _expand(paths: Iterable[Any]) -> list[Path]:
         if isinstance(p, list | tuple):
             out.extend(_expand(p))
             continue
+        if not isinstance(p, str | os.PathLike):
+            msg = f"load_catalogue takes paths of catalogue files or folders, got {type(p).__name__}"
+            raise TypeError(msg)
         path = Path(p)
         if path.is_dir():
             out.extend(sorted(q for q in path.iterdir() if q.suffix in _SUFFIXES))
@@ -937,12 +988,22 @@ def load_catalogue(
     Added in version 0.1.
     """
     layers = list(_builtin()) if builtin else []
+    reserved = {loaded.file.namespace for loaded in layers}
     problems: list[Problem] = []
     for path in _expand(paths):
         try:
-            layers.append(_read_file(path, str(path)))
+            loaded = _read_file(path, str(path))
         except CatalogueValidationError as exc:
             problems.extend(exc.problems)
+            continue
+        if loaded.file.namespace in reserved:
+            line, column = _where(loaded, ("namespace",))
+            msg = (
+                f"the namespace {loaded.file.namespace!r} belongs to the built-in catalogue: give your"
+                " layer a namespace of its own (entries of the built-in one change only with `overrides:`)"
+            )
+            problems.append(Problem("$.namespace", msg, "namespace", loaded.source, line, column))
+        layers.append(loaded)
     if problems:
         raise CatalogueValidationError(problems)
     return _build(layers)

@@ -365,6 +365,12 @@ def _cmd_catalogue_check(args: argparse.Namespace, out: TextIO) -> int:
         print(matrix.check(), file=out)
     if failing:
         return 1
+    for entry in cat.framework_entries.values():
+        if not cat.crosswalk(entry.id) and entry.unmapped is None:
+            where = cat.source(entry.id) or entry.id
+            print(
+                f"warning: {where}: no factor maps to {entry.id}, and it gives no `unmapped` reason", file=out
+            )
     print(f"{', '.join(args.paths)}: ok", file=out)
     return 0
 
@@ -509,14 +515,20 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="store_true", help="show the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    def common(p: argparse.ArgumentParser) -> None:
+    def common(p: argparse.ArgumentParser, *, inner: bool = False) -> None:
+        # An action under a command takes the options too, without defaults of
+        # its own, so that `catalogue --lang nb show X` and `catalogue show X
+        # --lang nb` mean the same.
         p.add_argument(
-            "--lang", default="en", choices=("nb", "nn", "en"), help="language of labels (default en)"
+            "--lang",
+            default=argparse.SUPPRESS if inner else "en",
+            choices=("nb", "nn", "en"),
+            help="language of labels (default en)",
         )
         p.add_argument(
             "--catalogue",
             action="append",
-            default=[],
+            default=argparse.SUPPRESS if inner else [],
             metavar="PATH",
             help="a catalogue file or folder stacked on the built-in one (repeatable)",
         )
@@ -532,17 +544,17 @@ def _parser() -> argparse.ArgumentParser:
     actions = p.add_subparsers(dest="action", metavar="ACTION")
     q = actions.add_parser("list", help="list the entries (the default)")
     q.add_argument("--kind", choices=list(_KINDS), help="only entries of this kind")
-    common(q)
+    common(q, inner=True)
     q = actions.add_parser("show", help="show one entry: a factor with its law, crosswalk and measures")
     q.add_argument("id", metavar="ID")
-    common(q)
+    common(q, inner=True)
     q = actions.add_parser("check", help="check catalogue layers on top of the built-in one")
     q.add_argument("paths", nargs="+", metavar="PATH")
     q = actions.add_parser("crosswalk", help="map the factors to one framework's entries")
     q.add_argument(
         "--to", required=True, metavar="FRAMEWORK", help="a framework id, e.g. hsems.management-standards"
     )
-    common(q)
+    common(q, inner=True)
 
     p = sub.add_parser("score", help="score levels with a method, or explain a stored vector")
     p.add_argument("method", metavar="METHOD", help="the method id (or, with --explain, a vector)")

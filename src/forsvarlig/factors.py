@@ -63,6 +63,7 @@ ACTS: Final = {
     "ldl": Text(nb="likestillings- og diskrimineringsloven", en="the Equality and Anti-Discrimination Act"),
 }
 
+_ACT_RE: Final = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*\Z")
 _SECTION_RE: Final = re.compile(r"[0-9]+[A-Z]?(?:-[0-9]+)?\Z")
 _LETTER_RE: Final = re.compile(r"[a-z0-9]\Z|[0-9]{1,2}\Z")
 
@@ -181,7 +182,9 @@ class LegalReference:
     note: Text | None = None
 
     def __attrs_post_init__(self) -> None:
-        check_slug("act", self.act)
+        if not _ACT_RE.match(self.act):
+            msg = f"{self.act!r} is not an act's short name: lowercase letters and digits (e.g. `aml`, `fua`)"
+            raise FieldError("act", msg, "id")
         if not _SECTION_RE.match(self.section):
             raise FieldError(
                 "section", f"{self.section!r} is not a section number (e.g. `4-3`, `23A-1`, `5`)"

@@ -415,6 +415,9 @@ def _factor_sections(draw: st.DrawFn, ns: str, taken: set[str], method_ids: list
         )
         for fid in factor_ids
     ]
+    # A replacement is current: keep only retirements that point to a factor not itself retired.
+    current = {f.id for f in factor_list if f.replaced_by is None}
+    factor_list = [f if f.replaced_by in current else attrs.evolve(f, replaced_by=None) for f in factor_list]
     target_list = fresh(draw(st.lists(targets(namespace=ns), min_size=1, max_size=2)))
     requirement_list = fresh(draw(st.lists(requirements(namespace=ns, factor_ids=factor_ids), max_size=2)))
     template_list = (
@@ -661,7 +664,7 @@ def legal_references(draw: st.DrawFn) -> LegalReference:
     if start is not None and end is not None and end < start:
         start, end = end, start
     return LegalReference(
-        act=draw(st.sampled_from(["aml", "fua", "orgforskr", "ikforskr", "ldl"]) | slugs(1)),
+        act=draw(st.sampled_from(["aml", "fua", "orgforskr", "ikforskr", "ldl"]) | namespaces()),
         section=draw(st.from_regex(r"[1-9][0-9]?[A-Z]?-[1-9][0-9]?", fullmatch=True)),
         paragraph=draw(st.none() | st.integers(1, 9)),
         letter=draw(st.none() | st.sampled_from("abcdefgh")),
