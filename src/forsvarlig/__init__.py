@@ -79,6 +79,15 @@ if TYPE_CHECKING:
         MeasureScope,
         MeasureStatus,
     )
+    from forsvarlig.queries import (
+        Coverage,
+        Overdue,
+        RegisterRow,
+        coverage,
+        overdue,
+        resolve,
+        risk_register,
+    )
     from forsvarlig.scales import Level, Scale, ScaleKind
     from forsvarlig.scoring import Score, ScoreColumns, ScoringStrategy, scorer
     from forsvarlig.text import Text
@@ -93,6 +102,7 @@ __all__ = [
     "Catalogue",
     "CatalogueError",
     "CatalogueValidationError",
+    "Coverage",
     "DuplicateEntryError",
     "EffectAchieved",
     "EstimateStatus",
@@ -119,6 +129,7 @@ __all__ = [
     "MeasureStatus",
     "MeasureTemplate",
     "Method",
+    "Overdue",
     "Participant",
     "Participation",
     "PluginError",
@@ -127,6 +138,7 @@ __all__ = [
     "Polarity",
     "PreventionLevel",
     "Problem",
+    "RegisterRow",
     "Requirement",
     "RetiredEntryWarning",
     "ReviewTrigger",
@@ -147,6 +159,7 @@ __all__ = [
     "UnknownPluginError",
     "UnknownReferenceError",
     "ValidationError",
+    "coverage",
     "default_catalogue",
     "document_kinds",
     "dump",
@@ -155,6 +168,9 @@ __all__ = [
     "load",
     "load_catalogue",
     "loads",
+    "overdue",
+    "resolve",
+    "risk_register",
     "scorer",
     "to_dict",
 ]
@@ -210,6 +226,13 @@ _WHERE = {
     "Requirement": "factors",
     "Target": "factors",
     "RetiredEntryWarning": "errors",
+    "Coverage": "queries",
+    "Overdue": "queries",
+    "RegisterRow": "queries",
+    "coverage": "queries",
+    "overdue": "queries",
+    "resolve": "queries",
+    "risk_register": "queries",
     "ASSESSMENT_SCHEMA": "assessment",
     "AcceptanceCriteria": "assessment",
     "AssessmentStatus": "assessment",
