@@ -149,7 +149,8 @@ def _module_surface(module) -> list[str]:
                 lines.append(f"{name}{inspect.signature(obj)}")
             except ValueError:
                 lines.append(f"{name}(...)")
-            members = sorted(m for m in vars(obj) if not m.startswith("_"))
+            own = [k for k in obj.__mro__ if k.__module__.startswith("forsvarlig")]
+            members = sorted({m for k in own for m in vars(k) if not m.startswith("_")})
             lines.extend(f"{name}.{m}" for m in members)
         elif inspect.isfunction(obj):
             lines.append(f"{name}{inspect.signature(obj)}")

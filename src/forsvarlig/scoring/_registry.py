@@ -6,7 +6,7 @@ import copy
 import threading
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Final, cast
+from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar, cast
 
 import attrs
 
@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
 #: The entry-point group third-party strategies are declared in.
 ENTRY_POINT_GROUP: Final = "forsvarlig.scoring"
+
+P = TypeVar("P")
 
 #: A strategy factory: `(params, catalogue) -> ScoringStrategy`.
 Factory = Callable[[Mapping[str, Any], "Catalogue"], ScoringStrategy]
@@ -62,45 +64,28 @@ class StrategyInfo:
     problem: str | None = None
 
 
-class StrategyRegistry:
-    """Strategy names to factories: the built-ins, your own, and installed plugins.
+class PluginRegistry(Generic[P]):
+    """A registry of named plugins of one entry-point group (private base; see `StrategyRegistry`)."""
 
-    Plugins are declared in the entry-point group `forsvarlig.scoring`. They
-    are discovered on the first lookup (reading installed metadata only), and
-    a plugin is imported only when its name is asked for, so a broken plugin
-    fails alone, with `PluginLoadError`. A name given twice — by two plugins,
-    or by a plugin and a built-in or registered strategy — is an error when
-    it is looked up, unless `register(..., replace=True)` settles it.
+    #: The entry-point group plugins are declared in.
+    group: str = ""
 
-    Args:
-        builtins: Start with the built-in strategies (`matrix`, `product`,
-            `fine-kinney`, `oira-three-criteria`, `oira-two-criteria`).
-        entry_points: Discover plugins from installed distributions.
-
-    Examples:
-        >>> from forsvarlig.scoring import StrategyRegistry
-        >>> registry = StrategyRegistry(entry_points=False)
-        >>> sorted(registry.available())[:3]
-        ['fine-kinney', 'matrix', 'oira-three-criteria']
-
-    Added in version 0.1.
-    """
+    def _builtin_plugins(self) -> Mapping[str, P]:
+        return {}
 
     def __init__(self, *, builtins: bool = True, entry_points: bool = True) -> None:
-        self._factories: dict[str, Factory] = {}
+        self._factories: dict[str, P] = {}
         self._origins: dict[str, str] = {}
         self._pending: dict[str, EntryPoint] = {}
         self._clashes: dict[str, str] = {}
         self._discovered = not entry_points
         self._lock = threading.RLock()
         if builtins:
-            from forsvarlig.scoring._builtin import BUILTIN
-
-            for name, factory in BUILTIN.items():
+            for name, factory in self._builtin_plugins().items():
                 self._factories[name] = factory
                 self._origins[name] = "builtin"
 
-    def register(self, name: str, factory: Factory, *, replace: bool = False) -> None:
+    def register(self, name: str, factory: P, *, replace: bool = False) -> None:
         """Register a strategy factory under a name.
 
         Raises:
@@ -110,24 +95,24 @@ class StrategyRegistry:
         from forsvarlig._ids import SLUG_RE
 
         if not isinstance(name, str) or not SLUG_RE.match(name):
-            reason = "a strategy name is lowercase letters, digits and hyphens (e.g. `banded`)"
-            raise PluginRegistrationError(ENTRY_POINT_GROUP, str(name), reason)
+            reason = "a name is lowercase letters, digits and hyphens (e.g. `banded`)"
+            raise PluginRegistrationError(self.group, str(name), reason)
         if not callable(factory):  # a runtime check for untyped callers
-            reason = f"the factory must be callable (params, catalogue) -> ScoringStrategy, got {factory!r}"  # type: ignore[unreachable]
-            raise PluginRegistrationError(ENTRY_POINT_GROUP, name, reason)
+            reason = f"the plugin must be callable, got {factory!r}"
+            raise PluginRegistrationError(self.group, name, reason)
         with self._lock:
             taken = self._origins.get(name) or (
                 self._describe(self._pending[name]) if name in self._pending else None
             )
             if taken is not None and not replace:
                 reason = f"the name is taken by {taken}; pass replace=True to replace it"
-                raise PluginRegistrationError(ENTRY_POINT_GROUP, name, reason)
+                raise PluginRegistrationError(self.group, name, reason)
             self._pending.pop(name, None)
             self._clashes.pop(name, None)
             self._factories[name] = factory
             self._origins[name] = "registered"
 
-    def get(self, name: str) -> Factory:
+    def get(self, name: str) -> P:
         """Return the factory registered under a name, loading a plugin if need be.
 
         Raises:
@@ -136,28 +121,28 @@ class StrategyRegistry:
             PluginLoadError: If the plugin fails to import.
         """
         if not isinstance(name, str):
-            raise UnknownPluginError(ENTRY_POINT_GROUP, repr(name), sorted(self._names()))
+            raise UnknownPluginError(self.group, repr(name), sorted(self._names()))
         self._discover()
         with self._lock:
             if name in self._clashes:
-                raise PluginRegistrationError(ENTRY_POINT_GROUP, name, self._clashes[name])
+                raise PluginRegistrationError(self.group, name, self._clashes[name])
             if name in self._factories:
                 return self._factories[name]
             ep = self._pending.get(name)
             if ep is None:
-                raise UnknownPluginError(ENTRY_POINT_GROUP, str(name), sorted(self._names()))
+                raise UnknownPluginError(self.group, str(name), sorted(self._names()))
             try:
                 factory = ep.load()
             except Exception as exc:
                 dist = self._dist(ep)
-                raise PluginLoadError(ENTRY_POINT_GROUP, name, ep.value, dist) from exc
+                raise PluginLoadError(self.group, name, ep.value, dist) from exc
             if not callable(factory):
                 reason = f"its entry point {ep.value} is {factory!r}, not a factory"
-                raise PluginRegistrationError(ENTRY_POINT_GROUP, name, reason)
+                raise PluginRegistrationError(self.group, name, reason)
             del self._pending[name]
             self._factories[name] = factory
             self._origins[name] = self._dist(ep) or "plugin"
-            return cast("Factory", factory)
+            return cast("P", factory)
 
     def available(self) -> Mapping[str, StrategyInfo]:
         """Every strategy name known, with where it comes from; nothing is imported."""
@@ -200,7 +185,7 @@ class StrategyRegistry:
             from importlib.metadata import entry_points
 
             found: dict[str, list[EntryPoint]] = {}
-            for ep in entry_points(group=ENTRY_POINT_GROUP):
+            for ep in entry_points(group=self.group):
                 same = found.setdefault(ep.name, [])
                 # The same distribution can be seen twice (a path listed twice).
                 if not any(e.value == ep.value and self._dist(e) == self._dist(ep) for e in same):
@@ -218,6 +203,38 @@ class StrategyRegistry:
                 else:
                     self._pending[name] = eps[0]
             self._discovered = True
+
+
+class StrategyRegistry(PluginRegistry["Factory"]):
+    """Strategy names to factories: the built-ins, your own, and installed plugins.
+
+    Plugins are declared in the entry-point group `forsvarlig.scoring`. They
+    are discovered on the first lookup (reading installed metadata only), and
+    a plugin is imported only when its name is asked for, so a broken plugin
+    fails alone, with `PluginLoadError`. A name given twice — by two plugins,
+    or by a plugin and a built-in or registered strategy — is an error when
+    it is looked up, unless `register(..., replace=True)` settles it.
+
+    Args:
+        builtins: Start with the built-in strategies (`matrix`, `product`,
+            `fine-kinney`, `oira-three-criteria`, `oira-two-criteria`).
+        entry_points: Discover plugins from installed distributions.
+
+    Examples:
+        >>> from forsvarlig.scoring import StrategyRegistry
+        >>> registry = StrategyRegistry(entry_points=False)
+        >>> sorted(registry.available())[:3]
+        ['fine-kinney', 'matrix', 'oira-three-criteria']
+
+    Added in version 0.1.
+    """
+
+    group = ENTRY_POINT_GROUP
+
+    def _builtin_plugins(self) -> Mapping[str, Factory]:
+        from forsvarlig.scoring._builtin import BUILTIN
+
+        return BUILTIN
 
     def scorer(self, method: Method | str, catalogue: Catalogue) -> ScoringStrategy:
         """Configure a catalogue method's strategy, bound to the method. See `scorer`."""
