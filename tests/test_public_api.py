@@ -28,6 +28,7 @@ EXPECTED = [
     "EvidenceKind",
     "Factor",
     "FactorJudgement",
+    "Finding",
     "ForsvarligError",
     "Framework",
     "FrameworkEntry",
@@ -64,12 +65,14 @@ EXPECTED = [
     "RiskEstimate",
     "RiskMatrix",
     "Role",
+    "Rule",
     "Scale",
     "ScaleKind",
     "Score",
     "ScoreColumns",
     "ScoringError",
     "ScoringStrategy",
+    "Severity",
     "Step",
     "Target",
     "Text",
@@ -87,6 +90,7 @@ EXPECTED = [
     "loads",
     "overdue",
     "resolve",
+    "review",
     "risk_register",
     "scorer",
     "to_dict",
@@ -125,7 +129,7 @@ def test_signatures():
         assert str(inspect.signature(getattr(forsvarlig, name))) == expected, name
 
 
-PUBLIC_MODULES = ["forsvarlig", "forsvarlig.factors", "forsvarlig.scoring"]
+PUBLIC_MODULES = ["forsvarlig", "forsvarlig.factors", "forsvarlig.rules", "forsvarlig.scoring"]
 
 
 def _surface() -> str:
@@ -233,3 +237,14 @@ def test_version():
 if __name__ == "__main__":
     # After a deliberate API change: `python tests/test_public_api.py`, then review the diff.
     SNAPSHOT.write_text(_surface(), encoding="utf-8")
+
+
+def test_no_public_name_is_shadowed_by_a_submodule():
+    """After every public submodule is imported, each public name is still what it was, never a module."""
+    import importlib
+
+    for module_name in PUBLIC_MODULES:
+        importlib.import_module(module_name)
+    for name in forsvarlig.__all__:
+        assert not inspect.ismodule(getattr(forsvarlig, name)), name
+    assert callable(forsvarlig.review)

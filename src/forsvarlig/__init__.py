@@ -88,6 +88,12 @@ if TYPE_CHECKING:
         resolve,
         risk_register,
     )
+    from forsvarlig.rules import (
+        Finding,
+        Rule,
+        Severity,
+        review,
+    )
     from forsvarlig.scales import Level, Scale, ScaleKind
     from forsvarlig.scoring import Score, ScoreColumns, ScoringStrategy, scorer
     from forsvarlig.text import Text
@@ -111,6 +117,7 @@ __all__ = [
     "EvidenceKind",
     "Factor",
     "FactorJudgement",
+    "Finding",
     "ForsvarligError",
     "Framework",
     "FrameworkEntry",
@@ -147,12 +154,14 @@ __all__ = [
     "RiskEstimate",
     "RiskMatrix",
     "Role",
+    "Rule",
     "Scale",
     "ScaleKind",
     "Score",
     "ScoreColumns",
     "ScoringError",
     "ScoringStrategy",
+    "Severity",
     "Step",
     "Target",
     "Text",
@@ -170,6 +179,7 @@ __all__ = [
     "loads",
     "overdue",
     "resolve",
+    "review",
     "risk_register",
     "scorer",
     "to_dict",
@@ -226,6 +236,10 @@ _WHERE = {
     "Requirement": "factors",
     "Target": "factors",
     "RetiredEntryWarning": "errors",
+    "Finding": "rules",
+    "Rule": "rules",
+    "Severity": "rules",
+    "review": "rules",
     "Coverage": "queries",
     "Overdue": "queries",
     "RegisterRow": "queries",

@@ -70,8 +70,17 @@ class PluginRegistry(Generic[P]):
     #: The entry-point group plugins are declared in.
     group: str = ""
 
+    #: Whether a plugin must be callable (a factory).
+    _callable: bool = True
+    _name_help: str = "a name is lowercase letters, digits and hyphens (e.g. `banded`)"
+
     def _builtin_plugins(self) -> Mapping[str, P]:
         return {}
+
+    def _valid_name(self, name: str) -> bool:
+        from forsvarlig._ids import SLUG_RE
+
+        return SLUG_RE.match(name) is not None
 
     def __init__(self, *, builtins: bool = True, entry_points: bool = True) -> None:
         self._factories: dict[str, P] = {}
@@ -92,12 +101,10 @@ class PluginRegistry(Generic[P]):
             PluginRegistrationError: If the name is taken (unless `replace`),
                 is not a slug, or the factory is not callable.
         """
-        from forsvarlig._ids import SLUG_RE
-
-        if not isinstance(name, str) or not SLUG_RE.match(name):
-            reason = "a name is lowercase letters, digits and hyphens (e.g. `banded`)"
+        if not isinstance(name, str) or not self._valid_name(name):
+            reason = self._name_help
             raise PluginRegistrationError(self.group, str(name), reason)
-        if not callable(factory):  # a runtime check for untyped callers
+        if self._callable and not callable(factory):  # a runtime check for untyped callers
             reason = f"the plugin must be callable, got {factory!r}"
             raise PluginRegistrationError(self.group, name, reason)
         with self._lock:
@@ -136,7 +143,7 @@ class PluginRegistry(Generic[P]):
             except Exception as exc:
                 dist = self._dist(ep)
                 raise PluginLoadError(self.group, name, ep.value, dist) from exc
-            if not callable(factory):
+            if self._callable and not callable(factory):
                 reason = f"its entry point {ep.value} is {factory!r}, not a factory"
                 raise PluginRegistrationError(self.group, name, reason)
             del self._pending[name]

@@ -1,0 +1,248 @@
+"""Findings, the rule protocol, the review context, and `review` itself (private; see `forsvarlig.rules`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import functools
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+import attrs
+
+from forsvarlig._ids import check_id
+from forsvarlig._serial import FieldError
+from forsvarlig.errors import ValidationError
+from forsvarlig.text import Text
+
+if TYPE_CHECKING:
+    from forsvarlig.assessment import RiskAssessment
+    from forsvarlig.catalogue import Catalogue
+    from forsvarlig.matrix import BandSet, RiskBand
+    from forsvarlig.queries import RegisterRow
+    from forsvarlig.rules._registry import RuleRegistry
+    from forsvarlig.scoring import StrategyRegistry
+
+
+class Severity(enum.Enum):
+    """How much a finding matters: an error blocks a fully justifiable assessment.
+
+    Examples:
+        >>> Severity("error").rank > Severity("warning").rank
+        True
+
+    Added in version 0.1.
+    """
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        """0 for info, 1 for warning, 2 for error."""
+        return ("info", "warning", "error").index(self.value)
+
+
+@attrs.frozen(kw_only=True)
+class Finding:
+    """What a review rule found: a code, a severity, a message in nb and en, and where.
+
+    Args:
+        code: The rule's code, an id (`fv.high-risk-without-measure`), so
+            that codes of third-party rules never clash with forsvarlig's.
+        severity: Error, warning or info.
+        message: What is missing or wrong, and what to do, in nb and en.
+        path: Where in the assessment (`$.hazards[2]`), `$` for the whole.
+
+    Examples:
+        >>> f = Finding(code="fv.no-combined-estimate", severity=Severity.WARNING,
+        ...             message=Text(nb="Mangler samlet vurdering", en="No combined estimate"), path="$")
+        >>> str(f)
+        'warning fv.no-combined-estimate at $: No combined estimate'
+
+    Added in version 0.1.
+    """
+
+    code: str
+    severity: Severity
+    message: Text
+    path: str = "$"
+
+    def __attrs_post_init__(self) -> None:
+        check_id("code", self.code)
+        if not isinstance(self.severity, Severity):
+            raise FieldError("severity", f"expected a severity, got {self.severity!r}", "type")
+
+    def __str__(self) -> str:
+        return f"{self.severity.value} {self.code} at {self.path}: {self.message.get('en')}"
+
+    def text(self, lang: str = "en") -> str:
+        """The finding as one line, in a language."""
+        return f"{self.severity.value} {self.code} at {self.path}: {self.message.get(lang)}"
+
+
+class ReviewContext:
+    """What a rule reads: the assessment, the catalogue, the day, and what is computed once for all rules.
+
+    Attributes:
+        assessment: The assessment reviewed.
+        catalogue: The catalogue it is reviewed against.
+        on: The day of the review (overdue is judged against it).
+        strategies: The strategy registry scores are made with.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from forsvarlig import RiskAssessment, default_catalogue
+        >>> a = RiskAssessment(unit="Lab", date=dt.date(2026, 1, 5), method="fv.matrix-5x5",
+        ...                    catalogue={"fv": "0.1.0"}, methods={"fv.matrix-5x5": 1})
+        >>> ReviewContext(a, default_catalogue(), dt.date(2026, 2, 1)).action_band.id
+        'moderate'
+    """
+
+    def __init__(
+        self,
+        assessment: RiskAssessment,
+        catalogue: Catalogue,
+        on: dt.date,
+        strategies: StrategyRegistry | None = None,
+    ) -> None:
+        self.assessment = assessment
+        self.catalogue = catalogue
+        self.on = on
+        self.strategies = strategies
+
+    @functools.cached_property
+    def register(self) -> tuple[RegisterRow, ...]:
+        """The risk register (see `forsvarlig.risk_register`)."""
+        from forsvarlig.queries import risk_register
+
+        return risk_register(self.assessment, self.catalogue, registry=self.strategies)
+
+    @functools.cached_property
+    def bands(self) -> BandSet:
+        """The band set of the acceptance criteria (the default method's if they name none)."""
+        criteria = self.assessment.acceptance
+        if criteria is not None and criteria.band_set is not None:
+            return self.catalogue.band_set(criteria.band_set)
+        from forsvarlig.scoring import scorer
+
+        return scorer(self.assessment.method, self.catalogue, registry=self.strategies).bands
+
+    @functools.cached_property
+    def action_band(self) -> RiskBand:
+        """The lowest band that requires measures.
+
+        The acceptance criteria's, or else the lowest band of the method's band
+        set that sets a deadline (`respond_within`), or else its second band.
+        """
+        bands = self.bands
+        criteria = self.assessment.acceptance
+        if criteria is not None:
+            return bands.band(criteria.action_band)
+        with_deadline = [b for b in bands if b.respond_within]
+        return with_deadline[0] if with_deadline else bands.bands[1]
+
+    def requires_action(self, band_set: str, band_rank: int) -> bool:
+        """Whether a score in this band calls for measures under the acceptance criteria.
+
+        A score on another band set (a hazard's own method) is judged against
+        that set's share: its rank over its size, against the action band's.
+        """
+        if band_set == self.bands.id:
+            return band_rank >= self.action_band.rank
+        size = len(self.catalogue.band_set(band_set))
+        return band_rank / size >= self.action_band.rank / len(self.bands)
+
+    def finding(self, code: str, severity: Severity, nb: str, en: str, path: str = "$") -> Finding:
+        """Make a finding."""
+        return Finding(code=code, severity=severity, message=Text(nb=nb, en=en), path=path)
+
+
+@runtime_checkable
+class Rule(Protocol):
+    """A review rule: reads an assessment against a catalogue and yields findings.
+
+    Third parties register rules through the entry-point group
+    `forsvarlig.rules`; a rule's `code` is an id in its own namespace.
+
+    Examples:
+        >>> from forsvarlig.rules import Rule, available_rules, get_rule
+        >>> isinstance(get_rule("fv.symptoms-only"), Rule)
+        True
+
+    Added in version 0.1.
+    """
+
+    @property
+    def code(self) -> str:
+        """The rule's code, an id (`acme.night-work-reviewed`)."""
+        ...
+
+    def check(self, context: ReviewContext, /) -> Iterable[Finding]:
+        """Yield what the rule finds."""
+        ...
+
+
+def review(
+    assessment: RiskAssessment,
+    catalogue: Catalogue,
+    *,
+    on: dt.date | None = None,
+    rules: RuleRegistry | None = None,
+    strategies: StrategyRegistry | None = None,
+) -> tuple[Finding, ...]:
+    """Review an assessment: what it still lacks before it can show the factors are fully justifiable.
+
+    Ids that do not resolve are findings (`fv.unknown-reference`, errors);
+    then every rule runs, and findings come back errors first, then by path.
+
+    Args:
+        assessment: The assessment.
+        catalogue: The catalogue it is reviewed against.
+        on: The day of the review; today if None.
+        rules: The rules to run; the default registry's (built-in and
+            installed) if None.
+        strategies: The strategy registry to score with; the default if None.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from forsvarlig import RiskAssessment, default_catalogue
+        >>> a = RiskAssessment(unit="Lab", date=dt.date(2026, 1, 5), method="fv.matrix-5x5",
+        ...                    catalogue={"fv": "0.1.0"}, methods={"fv.matrix-5x5": 1})
+        >>> codes = {f.code for f in review(a, default_catalogue(), on=dt.date(2026, 2, 1))}
+        >>> "fv.no-participation" in codes, "fv.no-combined-estimate" in codes
+        (True, True)
+
+    Added in version 0.1.
+    """
+    from forsvarlig.queries import resolve
+    from forsvarlig.rules._registry import default_rules
+
+    context = ReviewContext(assessment, catalogue, on or dt.date.today(), strategies)  # noqa: DTZ011
+    findings: list[Finding] = []
+    try:
+        resolve(assessment, catalogue, registry=strategies)
+    except ValidationError as exc:
+        findings.extend(
+            context.finding(
+                "fv.unknown-reference",
+                Severity.ERROR,
+                f"Ukjent i katalogen: {p.message}",
+                f"Not in the catalogue: {p.message}",
+                p.path,
+            )
+            for p in exc.problems
+        )
+        resolved = False
+    else:
+        resolved = True
+    for rule in (rules or default_rules()).rules():
+        if not resolved and getattr(rule, "needs_scores", True):
+            continue
+        findings.extend(rule.check(context))
+    return tuple(sorted(findings, key=_order))
+
+
+def _order(finding: Finding) -> tuple[Any, ...]:
+    return (-finding.severity.rank, finding.path, finding.code)
