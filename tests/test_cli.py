@@ -364,3 +364,55 @@ def test_catalogue_check_warns_of_unexplained_gaps(tmp_path):
     assert code == 0
     assert "warning:" in out
     assert "acme.lonely" in out
+
+
+class TestReview:
+    EXAMPLE = str(__import__("pathlib").Path(__file__).parent.parent / "examples" / "home-care.yaml")
+
+    def test_clean_example(self):
+        """The example reviews with no errors: exit 0, findings and a summary in the chosen language."""
+        code, out = run("review", self.EXAMPLE, "--on", "2026-04-15", "--lang", "nb")
+        assert code == 0
+        assert "Hjemmetjenesten, sone nord" in out
+        assert "0 feil" in out
+
+    def test_errors_exit_1_and_json(self, tmp_path):
+        """An assessment with error findings exits 1; --format json gives the findings as data."""
+        import json
+
+        text = (
+            "forsvarlig: assessment/1\nunit: Lab\ndate: 2026-01-05\nmethod: fv.matrix-5x5\n"
+            "catalogue: {fv: 0.1.0}\nmethods: {fv.matrix-5x5: 1}\n"
+        )
+        path = tmp_path / "a.yaml"
+        path.write_text(text, encoding="utf-8")
+        code, out = run("review", str(path), "--on", "2026-02-01", "--format", "json")
+        assert code == 1
+        (report,) = json.loads(out)
+        codes = {f["code"] for f in report["findings"]}
+        assert "fv.no-participation" in codes
+        assert all(set(f["message"]) >= {"nb", "en"} for f in report["findings"])
+
+    def test_unreadable_exits_2_with_place(self, tmp_path, capsys):
+        """A document that does not read exits 2 with file, line and path."""
+        path = tmp_path / "bad.yaml"
+        path.write_text("forsvarlig: assessment/1\nunit: Lab\ndate: 2026-13-05\n", encoding="utf-8")
+        code, _ = run("review", str(path))
+        assert code == 2
+        err = capsys.readouterr().err
+        assert f"{path}:" in err
+        assert "3:7: $.date" in err
+        code, _ = run("review", str(tmp_path / "missing.yaml"))
+        assert code == 2
+        code, _ = run("review", self.EXAMPLE, "--on", "April")
+        assert code == 2
+
+    def test_schema(self):
+        """`schema NAME` prints a shipped JSON Schema."""
+        import json
+
+        code, out = run("schema", "assessment")
+        assert code == 0
+        assert json.loads(out)["properties"]["forsvarlig"]["const"] == "assessment/1"
+        code, _ = run("schema", "nothing")
+        assert code == 1

@@ -6,12 +6,16 @@ import pytest
 
 from forsvarlig import Catalogue, default_catalogue, dumps, load, load_catalogue, loads
 
-EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.yaml"))
+ALL = sorted((Path(__file__).parent.parent / "examples").glob("*.yaml"))
+EXAMPLES = [p for p in ALL if "forsvarlig: catalogue/" in p.read_text(encoding="utf-8")]
+ASSESSMENTS = [p for p in ALL if "forsvarlig: assessment/" in p.read_text(encoding="utf-8")]
 
 
 def test_there_are_examples():
-    """The examples folder is not empty, so the tests below test something."""
+    """The examples folder holds layers and assessments, and nothing else, so the tests below test something."""
     assert EXAMPLES
+    assert ASSESSMENTS
+    assert set(ALL) == {*EXAMPLES, *ASSESSMENTS}
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
@@ -55,3 +59,34 @@ def test_layer_refers_to_builtin_objects():
     layer = load(EXAMPLES[0])
     matrix = next(iter(layer.matrices.values()))
     assert matrix.columns is default_catalogue().scale(matrix.columns.id)
+
+
+@pytest.mark.parametrize("path", ASSESSMENTS, ids=lambda p: p.name)
+def test_assessment_examples_review_without_errors(path):
+    """Each example assessment resolves against the built-in catalogue and reviews with no error-level finding."""
+    import datetime as dt
+
+    from forsvarlig import RiskAssessment, resolve, review
+    from forsvarlig.rules import Severity
+
+    assessment = load(path)
+    assert isinstance(assessment, RiskAssessment)
+    resolve(assessment, default_catalogue())
+    findings = review(assessment, default_catalogue(), on=assessment.date + dt.timedelta(days=44))
+    assert [f for f in findings if f.severity is Severity.ERROR] == []
+    assert loads(dumps(assessment)) == assessment
+    assert loads(dumps(assessment, format="json")) == assessment
+
+
+@pytest.mark.parametrize("path", ASSESSMENTS, ids=lambda p: p.name)
+def test_assessment_examples_validate_against_the_schema(path):
+    """Each example assessment validates against the shipped JSON Schema."""
+    import json
+
+    import jsonschema
+
+    from forsvarlig import _schema, _serial
+
+    tree, _ = _serial.read_tree(path.read_bytes(), path.name, mapping_root=True)
+    schema = json.loads((_schema.SCHEMA_DIR / "assessment-1.json").read_text(encoding="utf-8"))
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(tree)) == []

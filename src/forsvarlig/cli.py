@@ -507,6 +507,96 @@ def _cmd_score(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+_SEVERITY_NB = {"error": "feil", "warning": "advarsel", "info": "merknad"}
+
+
+def _cmd_review(args: argparse.Namespace, out: TextIO) -> int:
+    """Review assessments: 0 without errors, 1 with error findings, 2 when a file cannot be read."""
+    import datetime as dt
+
+    from forsvarlig import _serial
+    from forsvarlig.assessment import RiskAssessment
+    from forsvarlig.documents import load
+    from forsvarlig.errors import ForsvarligError
+    from forsvarlig.rules import Severity, review
+
+    try:
+        on = dt.date.fromisoformat(args.on) if args.on else dt.date.today()  # noqa: DTZ011
+    except ValueError:
+        print(f"error: --on {args.on!r} is not a date as YYYY-MM-DD", file=sys.stderr)
+        return 2
+    cat = _catalogue(args.catalogue)
+    reports = []
+    worst = 0
+    for path in args.files:
+        try:
+            doc = load(path)
+        except OSError as exc:
+            print(f"{path}: cannot read: {exc.strerror or exc}", file=sys.stderr)
+            return 2
+        except ForsvarligError as exc:
+            print(f"{path}: {exc}", file=sys.stderr)
+            return 2
+        if not isinstance(doc, RiskAssessment):
+            print(f"{path}: not an assessment (forsvarlig: assessment/1)", file=sys.stderr)
+            return 2
+        findings = review(doc, cat, on=on)
+        if any(f.severity is Severity.ERROR for f in findings):
+            worst = 1
+        reports.append((path, doc, findings))
+    if args.format == "json":
+        data = [
+            {
+                "file": path,
+                "unit": doc.unit,
+                "on": on.isoformat(),
+                "findings": [
+                    {
+                        "code": f.code,
+                        "severity": f.severity.value,
+                        "path": f.path,
+                        "message": f.message.as_dict(),
+                    }
+                    for f in findings
+                ],
+            }
+            for path, doc, findings in reports
+        ]
+        print(_serial.dump_json(data), file=out)
+        return worst
+    for path, doc, findings in reports:
+        counts = {s: sum(f.severity is s for f in findings) for s in Severity}
+        print(f"{path}: {doc.unit} ({on.isoformat()})", file=out)
+        for f in findings:
+            severity = _SEVERITY_NB[f.severity.value] if args.lang in {"nb", "nn"} else f.severity.value
+            print(f"  {severity} {f.code} at {f.path}", file=out)
+            print(f"    {f.message.get(args.lang)}", file=out)
+        nb = args.lang in {"nb", "nn"}
+        summary = ", ".join(
+            f"{n} {_SEVERITY_NB[s.value] if nb else s.value}"
+            for s, n in sorted(counts.items(), key=lambda kv: -kv[0].rank)
+        )
+        print(f"  {summary}", file=out)
+    return worst
+
+
+def _cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
+    """Print a document format's JSON Schema."""
+    from pathlib import Path
+
+    import forsvarlig
+
+    folder = Path(forsvarlig.__file__).parent / "schemas"
+    shipped = sorted(p.stem.rsplit("-", 1)[0] for p in folder.glob("*.json"))
+    name = args.name.split("/")[0]
+    matches = sorted(folder.glob(f"{name}-*.json"))
+    if not matches:
+        print(f"error: no schema {args.name!r}; there are: {', '.join(shipped)}", file=sys.stderr)
+        return 1
+    print(matches[-1].read_text(encoding="utf-8"), end="", file=out)
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="forsvarlig",
@@ -563,6 +653,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the score as JSON")
     common(p)
     p.set_defaults(run=_cmd_score)
+
+    p = sub.add_parser("review", help="review assessments: what they still lack")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--on", metavar="DATE", help="the day of the review, YYYY-MM-DD (default today)")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="the output (default text)")
+    common(p)
+    p.set_defaults(run=_cmd_review)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of a document format")
+    p.add_argument("name", metavar="NAME", help="a document kind: assessment or catalogue")
+    p.set_defaults(run=_cmd_schema)
 
     p = sub.add_parser("check", help="validate documents and report every problem")
     p.add_argument("files", nargs="+", metavar="FILE")

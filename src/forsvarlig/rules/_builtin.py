@@ -14,6 +14,7 @@ from forsvarlig.assessment import AssessmentStatus, Role, Step
 from forsvarlig.hazards import EstimateStatus
 from forsvarlig.measures import MeasureStatus
 from forsvarlig.rules._core import Finding, ReviewContext, Severity
+from forsvarlig.scoring import Score
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO  # noqa: E741 - I is info
 
@@ -165,8 +166,8 @@ def _high_risk_without_measure(c: ReviewContext) -> Iterator[Finding]:
             yield c.finding(
                 "fv.high-risk-without-measure",
                 E,
-                f"«{row.title}» har risiko «{score.band}», som krever tiltak, men ingen tiltak er planlagt.",
-                f"'{row.title}' is at risk '{score.band}', which requires measures, but no measure is planned.",
+                f"«{row.title}» har risiko «{_band(c, score, 'nb')}», som krever tiltak, men ingen tiltak er planlagt.",
+                f"'{row.title}' is at risk '{_band(c, score, 'en')}', which requires measures, but no measure is planned.",
                 _path("hazards", index[row.hazard]),
             )
 
@@ -256,8 +257,8 @@ def _residual_requires_action(c: ReviewContext) -> Iterator[Finding]:
             yield c.finding(
                 "fv.residual-requires-action",
                 W,
-                f"Etter evalueringen er risikoen for «{row.title}» fortsatt «{score.band}»: flere tiltak trengs.",
-                f"After evaluation the risk of '{row.title}' is still '{score.band}': more measures are needed.",
+                f"Etter evalueringen er risikoen for «{row.title}» fortsatt «{_band(c, score, 'nb')}»: flere tiltak trengs.",
+                f"After evaluation the risk of '{row.title}' is still '{_band(c, score, 'en')}': more measures are needed.",
                 _path("hazards", index[row.hazard]),
             )
 
@@ -293,6 +294,10 @@ def _requirement_not_met(c: ReviewContext) -> Iterator[Finding]:
                 f"'{requirement.label.get('en')}' ({cited}) calls for measures of the kind {wanted}; none is planned.",
                 "$.measures",
             )
+
+
+def _band(c: ReviewContext, score: Score, lang: str) -> str:
+    return c.catalogue.band_set(score.band_set).band(score.band).label.get(lang).lower()
 
 
 def _estimated(h: object) -> bool:
