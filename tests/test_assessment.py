@@ -280,3 +280,44 @@ class TestOverdueAndCoverage:
         assert got["fv.lone-work"] is Coverage.POSTPONED
         assert got["fv.violence-threats"] is Coverage.NOT_CONSIDERED
         assert set(got) == {f for f, x in CAT.factors.items() if x.replaced_by is None}
+
+
+@settings(max_examples=30)
+@given(risk_assessments(), st.randoms())
+def test_order_of_measures_and_evaluations_does_not_matter(a, rnd):
+    """Reordering measures or evaluations never changes the register (levels are mapped onto the method's scales)."""
+    scale_f = CAT.scale("fv.talk-frequency").ids
+    scale_c = CAT.scale("fv.talk-health-consequence").ids
+
+    def fit(e):
+        if e is None or not e.estimated:
+            return e
+        return attrs.evolve(e, levels={"frequency": rnd.choice(scale_f), "consequence": rnd.choice(scale_c)})
+
+    hazards = tuple(
+        attrs.evolve(
+            h,
+            inherent=fit(h.inherent),
+            current=fit(h.current),
+            residual=fit(h.residual),
+            factors=("fv.workload",),
+        )
+        for h in a.hazards
+    )
+    measures = tuple(attrs.evolve(m, target="fv.organisation", template=None) for m in a.measures)
+    evaluations = tuple(attrs.evolve(e, estimate=fit(e.estimate)) for e in a.evaluations)
+    base = attrs.evolve(
+        a,
+        hazards=hazards,
+        measures=measures,
+        evaluations=evaluations,
+        combined=fit(a.combined),
+        incidents=(),
+        factors=(),
+    )
+    shuffled_m = list(base.measures)
+    rnd.shuffle(shuffled_m)
+    shuffled_e = list(base.evaluations)
+    rnd.shuffle(shuffled_e)
+    other = attrs.evolve(base, measures=tuple(shuffled_m), evaluations=tuple(shuffled_e))
+    assert risk_register(base, CAT) == risk_register(other, CAT)

@@ -359,6 +359,9 @@ class RiskAssessment:
     next_review: dt.date | None = None
     triggers: tuple[ReviewTrigger, ...] = ()
     meta: Meta = attrs.field(factory=dict)
+    # Indexes for the queries, built once: measures by hazard, evaluations by measure.
+    _measures_by_hazard: dict[str, tuple[Measure, ...]] = attrs.field(init=False, eq=False, repr=False)
+    _evaluations_by_measure: dict[str, tuple[Evaluation, ...]] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:  # noqa: C901, PLR0912 - one check per cross-field rule, all reported together
         problems: list[tuple[str, str, str]] = []
@@ -423,6 +426,19 @@ class RiskAssessment:
                 msg = _unknown("hazard", evaluation.hazard, hazard_ids)
                 problems.append((f"evaluations.{i}.hazard", msg, "reference"))
         FieldError.collect(problems)
+        by_hazard: dict[str, list[Measure]] = {}
+        for measure in self.measures:
+            for hazard_id in measure.hazards:
+                by_hazard.setdefault(hazard_id, []).append(measure)
+        by_measure: dict[str, list[Evaluation]] = {}
+        for evaluation in self.evaluations:
+            by_measure.setdefault(evaluation.measure, []).append(evaluation)
+        object.__setattr__(self, "_measures_by_hazard", {k: tuple(v) for k, v in by_hazard.items()})
+        object.__setattr__(
+            self,
+            "_evaluations_by_measure",
+            {k: tuple(sorted(v, key=lambda e: e.on)) for k, v in by_measure.items()},
+        )
 
     def hazard(self, hazard_id: str) -> Hazard:
         """Return the hazard with this id.
@@ -442,11 +458,11 @@ class RiskAssessment:
 
     def measures_for(self, hazard_id: str) -> tuple[Measure, ...]:
         """The measures that act on a hazard, in document order."""
-        return tuple(m for m in self.measures if hazard_id in m.hazards)
+        return self._measures_by_hazard.get(hazard_id, ())
 
     def evaluations_of(self, measure_id: str) -> tuple[Evaluation, ...]:
         """The evaluations of a measure, oldest first."""
-        return tuple(sorted((e for e in self.evaluations if e.measure == measure_id), key=lambda e: e.on))
+        return self._evaluations_by_measure.get(measure_id, ())
 
 
 def _unknown(kind: str, value: str, known: set[str]) -> str:

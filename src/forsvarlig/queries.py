@@ -234,7 +234,7 @@ class RegisterRow:
             the measure whose evaluation re-assessed it; None without one.
         status: `estimated`, `not-relevant` or `postponed`, for the hazard's
             current (else inherent) estimate; None without estimates.
-        measures: The ids of the measures acting on it.
+        measures: The ids of the measures acting on it, sorted.
 
     Examples:
         >>> RegisterRow(rank=1, hazard="h", title="Deadlines", factors=("fv.workload",)).inherent is None
@@ -280,7 +280,9 @@ def _latest_evaluation(assessment: RiskAssessment, hazard: Hazard) -> tuple[Eval
         for evaluation in assessment.evaluations_of(measure.id):
             if evaluation.estimate is None or (evaluation.hazard not in (None, hazard.id)):
                 continue
-            if latest is None or evaluation.on >= latest[0].on:
+            # The latest wins; on the same day, the later measure id (so that the
+            # order measures are written in never matters).
+            if latest is None or (evaluation.on, measure.id) >= (latest[0].on, latest[1].id):
                 latest = (evaluation, measure)
     return latest
 
@@ -325,6 +327,13 @@ def risk_register(
     Added in version 0.1.
     """
     resolve(assessment, catalogue, registry=registry)
+    return _register(assessment, catalogue, registry)
+
+
+def _register(
+    assessment: RiskAssessment, catalogue: Catalogue, registry: StrategyRegistry | None
+) -> tuple[RegisterRow, ...]:
+    """The register of an assessment already resolved against the catalogue."""
     r = _Resolver(catalogue, registry)
     rows = []
     for hazard in assessment.hazards:
@@ -353,7 +362,7 @@ def risk_register(
                 residual=residual,
                 residual_from=residual_from,
                 status=None if shown is None else shown.status.value,
-                measures=tuple(m.id for m in assessment.measures_for(hazard.id)),
+                measures=tuple(sorted(m.id for m in assessment.measures_for(hazard.id))),
             )
         )
     rows.sort(key=_sort_key)

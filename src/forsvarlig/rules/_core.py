@@ -115,9 +115,10 @@ class ReviewContext:
     @functools.cached_property
     def register(self) -> tuple[RegisterRow, ...]:
         """The risk register (see `forsvarlig.risk_register`)."""
-        from forsvarlig.queries import risk_register
+        from forsvarlig.queries import _register
 
-        return risk_register(self.assessment, self.catalogue, registry=self.strategies)
+        # review() resolved the assessment before any rule asks for the register.
+        return _register(self.assessment, self.catalogue, self.strategies)
 
     @functools.cached_property
     def bands(self) -> BandSet:
