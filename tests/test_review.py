@@ -262,3 +262,32 @@ class TestPlugins:
 
         with pytest.raises(PluginRegistrationError, match="an id"):
             RuleRegistry(entry_points=False).register("night-work", get_rule("fv.symptoms-only"))
+
+
+def test_rules_from_entry_points(tmp_path, monkeypatch):
+    """A rule class declared in `forsvarlig.rules` is found and run; a broken one is left out and reported."""
+    from importlib.metadata import EntryPoint
+
+    from forsvarlig.rules import RULES_GROUP
+
+    (tmp_path / "acme_rules.py").write_text(
+        "from forsvarlig.rules import Finding, Severity\n"
+        "from forsvarlig import Text\n"
+        "class Always:\n"
+        "    code = 'acme.always'\n"
+        "    def check(self, context):\n"
+        "        yield Finding(code=self.code, severity=Severity.INFO, message=Text(nb='Alltid', en='Always'))\n",
+        encoding="utf-8",
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    found = [
+        EntryPoint("acme.always", "acme_rules:Always", RULES_GROUP),
+        EntryPoint("acme.broken", "acme_missing:Rule", RULES_GROUP),
+    ]
+    monkeypatch.setattr(
+        "importlib.metadata.entry_points", lambda group=None: [e for e in found if e.group == group]
+    )
+    registry = RuleRegistry()
+    codes = [f.code for f in review(clean(), CAT, on=DAY, rules=registry)]
+    assert codes == ["fv.rule-not-loaded", "acme.always"]
+    assert set(registry.failures) == {"acme.broken"}

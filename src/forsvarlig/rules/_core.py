@@ -238,10 +238,20 @@ def review(
         resolved = False
     else:
         resolved = True
-    for rule in (rules or default_rules()).rules():
+    registry = rules or default_rules()
+    for rule in registry.rules():
         if not resolved and getattr(rule, "needs_scores", True):
             continue
         findings.extend(rule.check(context))
+    for code, failure in registry.failures.items():
+        findings.append(
+            context.finding(
+                "fv.rule-not-loaded",
+                Severity.WARNING,
+                f"Regelen {code} kunne ikke lastes, og er ikke kjørt: {failure}",
+                f"The rule {code} could not be loaded and did not run: {failure}",
+            )
+        )
     return tuple(sorted(findings, key=_order))
 
 
