@@ -124,7 +124,8 @@ class Measure:
     @property
     def open(self) -> bool:
         """Whether the measure is still to be carried out (planned or in progress)."""
-        return self.status in {MeasureStatus.PLANNED, MeasureStatus.IN_PROGRESS}
+        status = self.status
+        return status is MeasureStatus.PLANNED or status is MeasureStatus.IN_PROGRESS
 
     def overdue(self, on: dt.date) -> bool:
         """Whether the measure is open past its due date on a given day."""

@@ -44,6 +44,7 @@ from forsvarlig.errors import (
 )
 from forsvarlig.hazards import Hazard, RiskEstimate
 from forsvarlig.measures import Measure
+from forsvarlig.scoring import TabulatedStrategy
 
 if TYPE_CHECKING:
     from forsvarlig.catalogue import Catalogue
@@ -129,6 +130,8 @@ class _Resolver:
             return
         strategy = self.strategy(method_id)
         if strategy is None:
+            return
+        if isinstance(strategy, TabulatedStrategy) and strategy._accepts(estimate.levels):  # noqa: SLF001
             return
         try:
             strategy.score(estimate.levels)
@@ -366,7 +369,9 @@ def _register(
             )
         )
     rows.sort(key=_sort_key)
-    return tuple(attrs.evolve(row, rank=i + 1) for i, row in enumerate(rows))
+    for i, row in enumerate(rows):
+        object.__setattr__(row, "rank", i + 1)  # rows made here, not yet shared
+    return tuple(rows)
 
 
 # ---------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Final, Protocol, runtime_checkable
 import attrs
 
 from forsvarlig.errors import ScoringError, close_matches
-from forsvarlig.scoring._score import Score, ScoreColumns
+from forsvarlig.scoring._score import Score, ScoreColumns, trusted_score
 
 if TYPE_CHECKING:
     from forsvarlig.catalogue import Method
@@ -258,17 +258,25 @@ class TabulatedStrategy:
         if len(levels) != len(self._order):
             raise self._problem(levels)
         method = self._method
-        return Score(
-            value=value,
-            band=band,
-            band_rank=rank,
-            band_set=self._bands.id,
-            strategy=self._name,
-            inputs=dict(zip(self._order, key, strict=True)),
-            scales=dict(self._scale_ids),
-            method=None if method is None else method.id,
-            version=None if method is None else method.version,
+        # Every entry of the table was checked when it was made: no need to check again.
+        return trusted_score(
+            value,
+            band,
+            rank,
+            self._bands.id,
+            self._name,
+            dict(zip(self._order, key, strict=True)),
+            dict(self._scale_ids),
+            None if method is None else method.id,
+            None if method is None else method.version,
         )
+
+    def _accepts(self, levels: Mapping[str, str]) -> bool:
+        """Whether `score(levels)` would succeed, without making a score."""
+        try:
+            return len(levels) == len(self._order) and tuple([levels[d] for d in self._order]) in self._table
+        except (KeyError, TypeError):
+            return False
 
     def score_many(self, columns: Mapping[str, Sequence[str]], /) -> ScoreColumns:
         """Score many combinations at once: dimension to a column of level ids."""
