@@ -339,12 +339,19 @@ def _register(
     """The register of an assessment already resolved against the catalogue."""
     r = _Resolver(catalogue, registry)
     rows = []
+    # Scores are values: hazards estimated alike share one (a register of 100,000 hazards
+    # on a 4 x 3 matrix makes 12 scores, not 200,000).
+    made: dict[tuple[Any, ...], Score | None] = {}
     for hazard in assessment.hazards:
 
         def score(estimate: RiskEstimate | None, hazard: Hazard = hazard) -> Score | None:
             if estimate is None:
                 return None
-            return _score(r, _method_of(assessment, hazard, estimate), estimate)
+            method_id = _method_of(assessment, hazard, estimate)
+            key = (method_id, estimate.status, *estimate.levels.items())
+            if key not in made:
+                made[key] = _score(r, method_id, estimate)
+            return made[key]
 
         residual = score(hazard.residual)
         residual_from: str | None = "estimate" if hazard.residual is not None else None
