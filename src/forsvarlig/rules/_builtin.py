@@ -188,30 +188,31 @@ def _symptoms_only(c: ReviewContext) -> Iterator[Finding]:
             )
 
 
-@rule("fv.measure-without-owner", "An open measure has no owner (warning).")
-def _measure_without_owner(c: ReviewContext) -> Iterator[Finding]:
-    for i, m in enumerate(c.assessment.measures):
-        if m.open and not m.in_place and m.owner is None:
-            yield c.finding(
-                "fv.measure-without-owner",
-                W,
-                "Tiltaket har ingen ansvarlig.",
-                "The measure has no owner.",
-                _path("measures", i, "owner"),
-            )
+def _open_measure_lacks(field: str, code: str, summary: str, nb: str, en: str) -> None:
+    """Register a rule that an open, planned measure gives `field`."""
+
+    def check(c: ReviewContext) -> Iterator[Finding]:
+        for i, m in enumerate(c.assessment.measures):
+            if m.open and not m.in_place and getattr(m, field) is None:
+                yield c.finding(code, W, nb, en, _path("measures", i, field))
+
+    rule(code, summary)(check)
 
 
-@rule("fv.measure-without-due-date", "An open measure has no due date (warning).")
-def _measure_without_due(c: ReviewContext) -> Iterator[Finding]:
-    for i, m in enumerate(c.assessment.measures):
-        if m.open and not m.in_place and m.due is None:
-            yield c.finding(
-                "fv.measure-without-due-date",
-                W,
-                "Tiltaket har ingen frist.",
-                "The measure has no due date.",
-                _path("measures", i, "due"),
-            )
+_open_measure_lacks(
+    "owner",
+    "fv.measure-without-owner",
+    "An open measure has no owner (warning).",
+    "Tiltaket har ingen ansvarlig.",
+    "The measure has no owner.",
+)
+_open_measure_lacks(
+    "due",
+    "fv.measure-without-due-date",
+    "An open measure has no due date (warning).",
+    "Tiltaket har ingen frist.",
+    "The measure has no due date.",
+)
 
 
 @rule("fv.measure-overdue", "An open measure is past its due date (warning).")

@@ -7,7 +7,7 @@ import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Final, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar, runtime_checkable
 
 import attrs
 
@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from forsvarlig.catalogue import Method
     from forsvarlig.matrix import BandSet
     from forsvarlig.scales import Level, Scale
+
+R = TypeVar("R", Score, ScoreColumns)
 
 #: Tabulate eagerly up to this many combinations of levels; beyond, fill on use.
 _EAGER_LIMIT: Final = 1 << 16
@@ -432,16 +434,15 @@ class _Bound:
         return self._inner.bands
 
     def score(self, levels: Mapping[str, str], /) -> Score:
-        try:
-            out = self._inner.score(levels)
-        except ScoringError as exc:
-            exc.method = self.method.id
-            raise
-        return attrs.evolve(out, method=self.method.id, version=self.method.version)
+        return self._stamped(self._inner.score, levels)
 
     def score_many(self, columns: Mapping[str, Sequence[str]], /) -> ScoreColumns:
+        return self._stamped(self._inner.score_many, columns)
+
+    def _stamped(self, call: Callable[[Any], R], arg: Any) -> R:
+        """Call the inner strategy; name the method on its result, and on its errors."""
         try:
-            out = self._inner.score_many(columns)
+            out = call(arg)
         except ScoringError as exc:
             exc.method = self.method.id
             raise
