@@ -194,7 +194,9 @@ def _open_measure_lacks(field: str, code: str, summary: str, nb: str, en: str) -
     def check(c: ReviewContext) -> Iterator[Finding]:
         for i, m in enumerate(c.assessment.measures):
             if m.open and not m.in_place and getattr(m, field) is None:
-                yield c.finding(code, W, nb, en, _path("measures", i, field))
+                yield c.finding(
+                    code, W, f"«{m.what}»: {nb}", f"'{m.what}': {en}", _path("measures", i, field)
+                )
 
     rule(code, summary)(check)
 
@@ -203,15 +205,15 @@ _open_measure_lacks(
     "owner",
     "fv.measure-without-owner",
     "An open measure has no owner (warning).",
-    "Tiltaket har ingen ansvarlig.",
-    "The measure has no owner.",
+    "tiltaket har ingen ansvarlig.",
+    "the measure has no owner.",
 )
 _open_measure_lacks(
     "due",
     "fv.measure-without-due-date",
     "An open measure has no due date (warning).",
-    "Tiltaket har ingen frist.",
-    "The measure has no due date.",
+    "tiltaket har ingen frist.",
+    "the measure has no due date.",
 )
 
 
@@ -222,8 +224,8 @@ def _measure_overdue(c: ReviewContext) -> Iterator[Finding]:
             yield c.finding(
                 "fv.measure-overdue",
                 W,
-                f"Fristen {m.due} for tiltaket er passert.",
-                f"The measure's due date {m.due} has passed.",
+                f"Fristen {m.due} for tiltaket «{m.what}» er passert.",
+                f"The due date {m.due} of the measure '{m.what}' has passed.",
                 _path("measures", i, "due"),
             )
 
@@ -235,8 +237,8 @@ def _measure_not_evaluated(c: ReviewContext) -> Iterator[Finding]:
             yield c.finding(
                 "fv.measure-not-evaluated",
                 W,
-                "Tiltaket er gjennomført, men ikke evaluert: virket det?",
-                "The measure is done but never evaluated: did it work?",
+                f"Tiltaket «{m.what}» er gjennomført, men ikke evaluert: virket det?",
+                f"The measure '{m.what}' is done but never evaluated: did it work?",
                 _path("measures", i),
             )
 
@@ -328,6 +330,48 @@ def _incident_not_followed_up(c: ReviewContext) -> Iterator[Finding]:
                 f"It is not recorded whether the worker affected by incident {x.id} was followed up.",
                 _path("incidents", i, "followed_up"),
             )
+
+
+@rule(
+    "fv.estimate-below-incidents",
+    "A hazard's frequency is estimated below what its registered incidents alone show (warning).",
+    needs_scores=True,
+)
+def _estimate_below_incidents(c: ReviewContext) -> Iterator[Finding]:
+    import datetime as dt
+
+    from forsvarlig.incidents import IncidentStatistics, incident_statistics
+
+    a = c.assessment
+    # The incidents that bear on the estimate: the year before the assessment, and its period.
+    since = a.date - dt.timedelta(days=365)
+    until = max(a.period_to or a.date, a.date)
+    worst: dict[str, tuple[int, IncidentStatistics]] = {}
+    for row in incident_statistics(a, c.catalogue, registry=c.strategies):
+        if not row.below or row.hazard is None or row.end < since or row.start > until:
+            continue
+        assert row.scale is not None  # noqa: S101 - below says so
+        assert row.suggested is not None  # noqa: S101 - below says so
+        rank = c.catalogue.scale(row.scale).rank(row.suggested)
+        if row.hazard not in worst or rank > worst[row.hazard][0]:
+            worst[row.hazard] = (rank, row)
+    for i, hazard in enumerate(a.hazards):
+        if hazard.id not in worst:
+            continue
+        row = worst[hazard.id][1]
+        level = c.catalogue.scale(row.scale or "").level(row.suggested or "").label
+        stage = "current" if hazard.current is not None else "inherent"
+        yield c.finding(
+            "fv.estimate-below-incidents",
+            W,
+            f"Registrerte hendelser alene viser minst «{level.get('nb').lower()}» for «{hazard.title}»"
+            f" ({row.count} i {row.period}), men hyppigheten er vurdert lavere. Hendelser"
+            " underrapporteres; vurder hyppigheten på nytt.",
+            f"Registered incidents alone show at least '{level.get('en').lower()}' for '{hazard.title}'"
+            f" ({row.count} in {row.period}), but its frequency is estimated lower. Incidents are"
+            " under-reported; estimate the frequency again.",
+            _path("hazards", i, stage, "levels", row.dimension or "frequency"),
+        )
 
 
 @rule("fv.no-combined-estimate", "No combined estimate across the factors (warning).")

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
+import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Final, Protocol, runtime_checkable
 
 import attrs
 
@@ -256,4 +257,9 @@ def review(
 
 
 def _order(finding: Finding) -> tuple[Any, ...]:
-    return (-finding.severity.rank, finding.path, finding.code)
+    # Paths in document order: `$.incidents[2]` before `$.incidents[12]`.
+    path = tuple(int(part) if part.isdigit() else part for part in _DIGITS.split(finding.path))
+    return (-finding.severity.rank, path, finding.code)
+
+
+_DIGITS: Final = re.compile(r"(\d+)")
