@@ -73,11 +73,19 @@ if TYPE_CHECKING:
         KnowledgeStrength,
         RiskEstimate,
     )
+    from forsvarlig.incidents import IncidentPeriod, IncidentStatistics, incident_statistics, suggested_level
     from forsvarlig.matrix import BandSet, MatrixCheck, MatrixIssue, RiskBand, RiskMatrix
     from forsvarlig.measures import (
         Measure,
         MeasureScope,
         MeasureStatus,
+    )
+    from forsvarlig.organisation import (
+        OrganisationView,
+        RecurringFactor,
+        SharedMeasure,
+        UnitSummary,
+        organisation_view,
     )
     from forsvarlig.queries import (
         Coverage,
@@ -88,6 +96,7 @@ if TYPE_CHECKING:
         resolve,
         risk_register,
     )
+    from forsvarlig.report import REPORT_FORMATS, assessment_report, organisation_report
     from forsvarlig.rules import (
         Finding,
         Rule,
@@ -102,6 +111,7 @@ __all__ = [
     "ASSESSMENT_SCHEMA",
     "CATALOGUE_SCHEMA",
     "FORMATS",
+    "REPORT_FORMATS",
     "AcceptanceCriteria",
     "AssessmentStatus",
     "BandSet",
@@ -123,6 +133,8 @@ __all__ = [
     "FrameworkEntry",
     "Hazard",
     "Incident",
+    "IncidentPeriod",
+    "IncidentStatistics",
     "Involvement",
     "Judgement",
     "KnowledgeStrength",
@@ -136,6 +148,7 @@ __all__ = [
     "MeasureStatus",
     "MeasureTemplate",
     "Method",
+    "OrganisationView",
     "Overdue",
     "Participant",
     "Participation",
@@ -145,6 +158,7 @@ __all__ = [
     "Polarity",
     "PreventionLevel",
     "Problem",
+    "RecurringFactor",
     "RegisterRow",
     "Requirement",
     "RetiredEntryWarning",
@@ -162,26 +176,33 @@ __all__ = [
     "ScoringError",
     "ScoringStrategy",
     "Severity",
+    "SharedMeasure",
     "Step",
     "Target",
     "Text",
+    "UnitSummary",
     "UnknownPluginError",
     "UnknownReferenceError",
     "ValidationError",
+    "assessment_report",
     "coverage",
     "default_catalogue",
     "document_kinds",
     "dump",
     "dumps",
     "from_dict",
+    "incident_statistics",
     "load",
     "load_catalogue",
     "loads",
+    "organisation_report",
+    "organisation_view",
     "overdue",
     "resolve",
     "review",
     "risk_register",
     "scorer",
+    "suggested_level",
     "to_dict",
 ]
 
@@ -271,6 +292,18 @@ _WHERE = {
     "MeasureStatus": "measures",
     "EffectAchieved": "evaluation",
     "Evaluation": "evaluation",
+    "IncidentPeriod": "incidents",
+    "IncidentStatistics": "incidents",
+    "incident_statistics": "incidents",
+    "suggested_level": "incidents",
+    "OrganisationView": "organisation",
+    "RecurringFactor": "organisation",
+    "SharedMeasure": "organisation",
+    "UnitSummary": "organisation",
+    "organisation_view": "organisation",
+    "REPORT_FORMATS": "report",
+    "assessment_report": "report",
+    "organisation_report": "report",
 }
 
 

@@ -7,6 +7,9 @@ Examples:
     forsvarlig check my-layer.yaml            # validate a document
     forsvarlig score fv.matrix-5x5 likelihood=likely consequence=major
     forsvarlig score --explain FV:1/fv.matrix-5x5@1/likelihood:likely/consequence:major
+    forsvarlig review examples/home-care.yaml             # what an assessment still lacks
+    forsvarlig report examples/home-care.yaml -o r.html   # a report for people: Markdown or HTML
+    forsvarlig report --organisation examples/organisation/ --lang nb
 
 Exit status: 0 when all is well, 1 when a check fails or a document has
 problems, 2 for a usage error.
@@ -512,34 +515,19 @@ _SEVERITY_NB = {"error": "feil", "warning": "advarsel", "info": "merknad"}
 
 def _cmd_review(args: argparse.Namespace, out: TextIO) -> int:
     """Review assessments: 0 without errors, 1 with error findings, 2 when a file cannot be read."""
-    import datetime as dt
-
     from forsvarlig import _serial
-    from forsvarlig.assessment import RiskAssessment
-    from forsvarlig.documents import load
-    from forsvarlig.errors import ForsvarligError
     from forsvarlig.rules import Severity, review
 
-    try:
-        on = dt.date.fromisoformat(args.on) if args.on else dt.date.today()  # noqa: DTZ011
-    except ValueError:
-        print(f"error: --on {args.on!r} is not a date as YYYY-MM-DD", file=sys.stderr)
+    on = _day(args.on)
+    if on is None:
         return 2
     cat = _catalogue(args.catalogue)
+    loaded = _assessments(args.files)
+    if loaded is None:
+        return 2
     reports = []
     worst = 0
-    for path in args.files:
-        try:
-            doc = load(path)
-        except OSError as exc:
-            print(f"{path}: cannot read: {exc.strerror or exc}", file=sys.stderr)
-            return 2
-        except ForsvarligError as exc:
-            print(f"{path}: {exc}", file=sys.stderr)
-            return 2
-        if not isinstance(doc, RiskAssessment):
-            print(f"{path}: not an assessment (forsvarlig: assessment/1)", file=sys.stderr)
-            return 2
+    for path, doc in loaded:
         findings = review(doc, cat, on=on)
         if any(f.severity is Severity.ERROR for f in findings):
             worst = 1
@@ -580,6 +568,84 @@ def _cmd_review(args: argparse.Namespace, out: TextIO) -> int:
     return worst
 
 
+def _day(given: str | None) -> Any:
+    """The day of `--on` (today if not given), or None after saying what is wrong."""
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(given) if given else dt.date.today()  # noqa: DTZ011 - the user's day
+    except ValueError:
+        print(f"error: --on {given!r} is not a date as YYYY-MM-DD", file=sys.stderr)
+        return None
+
+
+def _assessments(paths: Sequence[str], *, folders: bool = False) -> list[tuple[str, Any]] | None:
+    """Load assessments (a folder: its YAML and JSON files); None after saying what went wrong."""
+    from forsvarlig.assessment import RiskAssessment
+    from forsvarlig.documents import load
+    from forsvarlig.errors import ForsvarligError
+
+    files: list[str] = []
+    for path in paths:
+        if folders and Path(path).is_dir():
+            found = sorted(p for p in Path(path).iterdir() if p.suffix in {".yaml", ".yml", ".json"})
+            if not found:
+                print(f"{path}: no .yaml, .yml or .json files in the folder", file=sys.stderr)
+                return None
+            files += [str(p) for p in found]
+        else:
+            files.append(path)
+    out = []
+    for path in files:
+        try:
+            doc = load(path)
+        except OSError as exc:
+            print(f"{path}: cannot read: {exc.strerror or exc}", file=sys.stderr)
+            return None
+        except ForsvarligError as exc:
+            print(f"{path}: {exc}", file=sys.stderr)
+            return None
+        if not isinstance(doc, RiskAssessment):
+            print(f"{path}: not an assessment (forsvarlig: assessment/1)", file=sys.stderr)
+            return None
+        out.append((path, doc))
+    return out
+
+
+def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
+    """Write a report on one assessment, or (`--organisation`) on several units' assessments."""
+    from forsvarlig.report import assessment_report, organisation_report
+
+    on = _day(args.on)
+    if on is None:
+        return 2
+    if len(args.files) > 1 and not args.organisation:
+        print("error: report on one assessment, or on several with --organisation", file=sys.stderr)
+        return 2
+    fmt = args.format
+    if fmt is None:
+        fmt = "html" if args.output and Path(args.output).suffix.lower() in {".html", ".htm"} else "md"
+    loaded = _assessments(args.files, folders=args.organisation)
+    if loaded is None:
+        return 2
+    cat = _catalogue(args.catalogue)
+    options = {"format": fmt, "lang": args.lang, "on": on, "incidents_by": args.incidents_by}
+    if args.organisation:
+        text = organisation_report([doc for _, doc in loaded], cat, lift_at=args.lift_at, **options)
+    else:
+        text = assessment_report(loaded[0][1], cat, **options)
+    if args.output in (None, "-"):
+        out.write(text)
+        return 0
+    try:
+        Path(args.output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        print(f"{args.output}: cannot write: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {args.output}", file=sys.stderr)
+    return 0
+
+
 def _cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
     """Print a document format's JSON Schema."""
     from pathlib import Path
@@ -597,7 +663,7 @@ def _cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one parser per command
     parser = argparse.ArgumentParser(
         prog="forsvarlig",
         description="Psychosocial risk assessment: catalogue, scales, risk matrices and scoring.",
@@ -660,6 +726,34 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json"), default="text", help="the output (default text)")
     common(p)
     p.set_defaults(run=_cmd_review)
+
+    p = sub.add_parser("report", help="write a report: one assessment, or several units' with --organisation")
+    p.add_argument(
+        "files", nargs="+", metavar="FILE", help="an assessment; with --organisation, files or folders"
+    )
+    p.add_argument(
+        "--organisation",
+        action="store_true",
+        help="read several units' assessments together (files or folders)",
+    )
+    p.add_argument("--format", choices=("md", "html"), help="md or html (default: from -o's suffix, else md)")
+    p.add_argument("-o", "--output", metavar="OUT", help="write to this file (default: standard output)")
+    p.add_argument("--on", metavar="DATE", help="the day of the report, YYYY-MM-DD (default today)")
+    p.add_argument(
+        "--incidents-by",
+        choices=("year", "half", "quarter", "month"),
+        default="year",
+        help="the period incidents are counted in (default year)",
+    )
+    p.add_argument(
+        "--lift-at",
+        type=int,
+        default=2,
+        metavar="N",
+        help="with --organisation: units a factor must recur in (default 2)",
+    )
+    common(p)
+    p.set_defaults(run=_cmd_report)
 
     p = sub.add_parser("schema", help="print the JSON Schema of a document format")
     p.add_argument("name", metavar="NAME", help="a document kind: assessment or catalogue")
