@@ -6,7 +6,7 @@ import pytest
 
 from forsvarlig import Catalogue, default_catalogue, dumps, load, load_catalogue, loads
 
-ALL = sorted((Path(__file__).parent.parent / "examples").glob("*.yaml"))
+ALL = sorted((Path(__file__).parent.parent / "examples").rglob("*.yaml"))
 EXAMPLES = [p for p in ALL if "forsvarlig: catalogue/" in p.read_text(encoding="utf-8")]
 ASSESSMENTS = [p for p in ALL if "forsvarlig: assessment/" in p.read_text(encoding="utf-8")]
 
@@ -90,3 +90,23 @@ def test_assessment_examples_validate_against_the_schema(path):
     tree, _ = _serial.read_tree(path.read_bytes(), path.name, mapping_root=True)
     schema = json.loads((_schema.SCHEMA_DIR / "assessment-1.json").read_text(encoding="utf-8"))
     assert list(jsonschema.Draft202012Validator(schema).iter_errors(tree)) == []
+
+
+@pytest.mark.parametrize("path", ASSESSMENTS, ids=lambda p: p.stem)
+def test_assessment_examples_validate_against_the_schema(path):
+    """Each example assessment, as written, validates against the shipped JSON Schema."""
+    import json
+
+    import jsonschema
+
+    from forsvarlig import _schema, _serial
+
+    schema = json.loads((_schema.SCHEMA_DIR / "assessment-1.json").read_text(encoding="utf-8"))
+    data, _ = _serial.read_yaml(path.read_text(encoding="utf-8"))
+    errors = list(jsonschema.Draft202012Validator(schema).iter_errors(data))
+    assert errors == [], [e.message for e in errors[:3]]
+
+
+def test_the_organisation_has_four_units_or_more():
+    units = [load(p) for p in ASSESSMENTS if p.parent.name == "organisation"]
+    assert len({u.unit for u in units}) >= 4
