@@ -3,14 +3,17 @@
 Run by hand: `.venv/bin/python benchmarks/bench_assessment.py [--hazards N] [--runs N]`.
 
 Builds, from a seeded generator, an assessment of N hazards (each with two
-pieces of evidence and current and residual estimates on `fv.talk-matrix`)
-and N measures, writes it as JSON once, and times, median of `--runs`, gc on:
+pieces of evidence and current and residual estimates on `fv.talk-matrix`),
+N measures and N/10 incidents, writes it as JSON once, and times, median of
+`--runs`, gc on:
 
   (a) json.loads of the bytes: the floor for reading;
   (b) forsvarlig.loads of the same bytes (strict reading into the real types);
   (c) resolve (every catalogue id and level checked);
   (d) review with every built-in rule (it scores every hazard);
-  (e) forsvarlig.dumps to JSON.
+  (e) forsvarlig.dumps to JSON;
+  (f) the HTML report (which reviews again);
+  (g) incident statistics per quarter.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from forsvarlig import (
     Evidence,
     EvidenceKind,
     Hazard,
+    Incident,
     Measure,
     MeasureKind,
     Participant,
@@ -36,8 +40,10 @@ from forsvarlig import (
     RiskEstimate,
     Role,
     Step,
+    assessment_report,
     default_catalogue,
     dumps,
+    incident_statistics,
     loads,
     resolve,
     review,
@@ -49,7 +55,13 @@ def build(n: int) -> RiskAssessment:
     rng = random.Random(2026)  # noqa: S311 - seeded data, not secrets
     frequency = ["rarely", "monthly-yearly", "weekly", "daily"]
     consequence = ["complaints", "injury-illness", "disability-death"]
-    factors = ["fv.workload", "fv.emotional-demands", "fv.support", "fv.unclear-demands"]
+    factors = [
+        "fv.workload",
+        "fv.emotional-demands",
+        "fv.support",
+        "fv.unclear-demands",
+        "fv.violence-threats",
+    ]
 
     def estimate() -> RiskEstimate:
         return RiskEstimate(
@@ -86,6 +98,17 @@ def build(n: int) -> RiskAssessment:
         )
         for i in range(n)
     )
+    incidents = tuple(
+        Incident(
+            id=f"x{i}",
+            date=dt.date(2026, 1, 1) + dt.timedelta(days=rng.randrange(365)),
+            factor=rng.choice(["fv.violence-threats", "fv.harassment"]),
+            severity=rng.choice(["less-serious", "serious", "very-serious"]),
+            roles=("nurse",),
+            followed_up=True,
+        )
+        for i in range(n // 10)
+    )
     steps = tuple(Participation(step=s, how=Involvement.DECIDED_TOGETHER) for s in Step)
     return RiskAssessment(
         unit="Large unit",
@@ -98,6 +121,7 @@ def build(n: int) -> RiskAssessment:
         ),
         hazards=hazards,
         measures=measures,
+        incidents=incidents,
     )
 
 
@@ -117,6 +141,8 @@ def main() -> None:
         "(c) resolve": lambda: resolve(assessment, cat),
         "(d) review": lambda: review(assessment, cat, on=dt.date(2026, 4, 1)),
         "(e) forsvarlig.dumps (json)": lambda: dumps(assessment, format="json", indent=None),
+        "(f) assessment_report (html)": lambda: assessment_report(assessment, cat, on=dt.date(2026, 4, 1)),
+        "(g) incident_statistics": lambda: incident_statistics(assessment, cat, period="quarter"),
     }
     times: dict[str, list[float]] = {name: [] for name in cases}
     for _ in range(args.runs):
@@ -126,7 +152,8 @@ def main() -> None:
             fn()
             times[name].append(time.perf_counter() - t)
     print(
-        f"{args.hazards:,} hazards and {args.hazards:,} measures, {len(raw) / 1e6:.1f} MB of JSON; median of {args.runs}, gc on"
+        f"{args.hazards:,} hazards, {args.hazards:,} measures, {len(assessment.incidents):,} incidents,"
+        f" {len(raw) / 1e6:.1f} MB of JSON; median of {args.runs}, gc on"
     )
     medians = {name: statistics.median(ts) for name, ts in times.items()}
     for name, median in medians.items():

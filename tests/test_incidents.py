@@ -89,7 +89,7 @@ class TestPeriods:
     def test_calendar(self, period, day, start, name):
         p = IncidentPeriod(period)
         assert p.start_of(day) == start
-        assert p.format(start) == name
+        assert p.name_of(start) == name
         after = p.after(start)
         assert after > day
         assert p.start_of(after - dt.timedelta(days=1)) == start

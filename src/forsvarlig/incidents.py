@@ -34,7 +34,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
@@ -83,7 +83,7 @@ class IncidentPeriod(enum.Enum):
         month = start.month - 1 + self.months
         return dt.date(start.year + month // 12, month % 12 + 1, 1)
 
-    def format(self, start: dt.date) -> str:
+    def name_of(self, start: dt.date) -> str:
         """The period as people write it: `2026`, `2026-H1`, `2026-Q2`, `2026-05`."""
         if self is IncidentPeriod.YEAR:
             return str(start.year)
@@ -188,7 +188,7 @@ def suggested_level(scale: Scale, per_year: float) -> str | None:
     return found
 
 
-class _Frequency:
+class Frequency:
     """The frequency dimension of each method, found once."""
 
     def __init__(self, catalogue: Catalogue, registry: StrategyRegistry | None) -> None:
@@ -260,8 +260,56 @@ def incident_statistics(
     Added in version 0.1.
     """
     period = IncidentPeriod(period)
+    frequency = Frequency(catalogue, registry)
+    hazards_of = _hazards_by_factor(assessment)
+    rows: list[IncidentStatistics] = []
+    for t in tallies(assessment, period):
+        common: dict[str, Any] = {
+            "factor": t.factor,
+            "period": period.name_of(t.start),
+            "start": t.start,
+            "end": t.after - dt.timedelta(days=1),
+            "count": t.n,
+            "per_year": t.per_year,
+            "severities": t.severities,
+        }
+        related = sorted(hazards_of.get(t.factor, []), key=lambda h: h.id)
+        compared: list[Hazard | None] = [*related] if related else [None]
+        for hazard in compared:
+            judged = judge(assessment, hazard, frequency, t.per_year)
+            if judged is None:
+                rows.append(IncidentStatistics(hazard=None if hazard is None else hazard.id, **common))
+                continue
+            dimension, scale, suggested, estimated, below = judged
+            rows.append(
+                IncidentStatistics(
+                    hazard=None if hazard is None else hazard.id,
+                    dimension=dimension,
+                    scale=scale.id,
+                    suggested=suggested,
+                    estimated=estimated,
+                    below=below,
+                    **common,
+                )
+            )
+    return tuple(rows)
+
+
+class Tally(NamedTuple):
+    """The incidents of one factor in one period (private: the rows' shared part)."""
+
+    factor: str
+    start: dt.date
+    after: dt.date
+    n: int
+    per_year: float
+    severities: dict[str, int]
+
+
+def tallies(assessment: RiskAssessment, period: IncidentPeriod) -> list[Tally]:
+    """Count the incidents per factor and period, factors sorted, periods in order."""
     if not assessment.incidents:
-        return ()
+        return []
     by_factor: dict[str, list[Incident]] = {}
     for incident in assessment.incidents:
         by_factor.setdefault(incident.factor, []).append(incident)
@@ -269,12 +317,7 @@ def incident_statistics(
     first = min(dates + [d for d in (assessment.period_from,) if d is not None])
     last = max(dates + [d for d in (assessment.period_to,) if d is not None])
     spans = list(_periods(period, first, last))
-    hazards_of: dict[str, list[Hazard]] = {}
-    for hazard in assessment.hazards:
-        for factor in hazard.factors:
-            hazards_of.setdefault(factor, []).append(hazard)
-    frequency = _Frequency(catalogue, registry)
-    rows: list[IncidentStatistics] = []
+    out = []
     for factor in sorted(by_factor):
         incidents = by_factor[factor]
         for start, after in spans:
@@ -284,24 +327,25 @@ def incident_statistics(
                 if x.severity is not None:
                     severities[x.severity] = severities.get(x.severity, 0) + 1
             per_year = round(len(inside) / ((after - start).days / _DAYS_PER_YEAR), 2)
-            common = {
-                "factor": factor,
-                "period": period.format(start),
-                "start": start,
-                "end": after - dt.timedelta(days=1),
-                "count": len(inside),
-                "per_year": per_year,
-                "severities": dict(sorted(severities.items())),
-            }
-            related = sorted(hazards_of.get(factor, []), key=lambda h: h.id)
-            compared: list[Hazard | None] = [*related] if related else [None]
-            rows.extend(_compare(assessment, hazard, frequency, common) for hazard in compared)
-    return tuple(rows)
+            out.append(Tally(factor, start, after, len(inside), per_year, dict(sorted(severities.items()))))
+    return out
 
 
-def _compare(
-    assessment: RiskAssessment, hazard: Hazard | None, frequency: _Frequency, common: dict[str, Any]
-) -> IncidentStatistics:
+def _hazards_by_factor(assessment: RiskAssessment) -> dict[str, list[Hazard]]:
+    out: dict[str, list[Hazard]] = {}
+    for hazard in assessment.hazards:
+        for factor in hazard.factors:
+            out.setdefault(factor, []).append(hazard)
+    return out
+
+
+def judge(
+    assessment: RiskAssessment, hazard: Hazard | None, frequency: Frequency, per_year: float
+) -> tuple[str, Scale, str | None, str | None, bool] | None:
+    """Compare a rate with a hazard's estimate: (dimension, scale, suggested, estimated, below).
+
+    None where the hazard's method has no frequency dimension.
+    """
     estimate = None if hazard is None else (hazard.current or hazard.inherent)
     method_id = (
         (estimate.method if estimate is not None else None)
@@ -310,9 +354,9 @@ def _compare(
     )
     found = frequency.of(method_id)
     if found is None:
-        return IncidentStatistics(hazard=None if hazard is None else hazard.id, **common)
+        return None
     dimension, scale = found
-    suggested = suggested_level(scale, common["per_year"])
+    suggested = suggested_level(scale, per_year)
     estimated = None
     if estimate is not None and estimate.estimated:
         estimated = estimate.levels.get(dimension)
@@ -322,12 +366,4 @@ def _compare(
         and estimated in scale
         and scale.rank(estimated) < scale.rank(suggested)
     )
-    return IncidentStatistics(
-        hazard=None if hazard is None else hazard.id,
-        dimension=dimension,
-        scale=scale.id,
-        suggested=suggested,
-        estimated=estimated,
-        below=below,
-        **common,
-    )
+    return dimension, scale, suggested, estimated, below

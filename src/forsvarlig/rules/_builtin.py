@@ -7,7 +7,7 @@ Each rule is registered under its code like any plugin. Codes are ids in the
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from typing import Final
+from typing import Any, Final
 
 from forsvarlig._serial import format_path
 from forsvarlig.assessment import AssessmentStatus, Role, Step
@@ -340,37 +340,46 @@ def _incident_not_followed_up(c: ReviewContext) -> Iterator[Finding]:
 def _estimate_below_incidents(c: ReviewContext) -> Iterator[Finding]:
     import datetime as dt
 
-    from forsvarlig.incidents import IncidentStatistics, incident_statistics
+    from forsvarlig.incidents import Frequency, IncidentPeriod, judge, tallies
 
     a = c.assessment
     # The incidents that bear on the estimate: the year before the assessment, and its period.
     since = a.date - dt.timedelta(days=365)
     until = max(a.period_to or a.date, a.date)
-    worst: dict[str, tuple[int, IncidentStatistics]] = {}
-    for row in incident_statistics(a, c.catalogue, registry=c.strategies):
-        if not row.below or row.hazard is None or row.end < since or row.start > until:
-            continue
-        assert row.scale is not None  # noqa: S101 - below says so
-        assert row.suggested is not None  # noqa: S101 - below says so
-        rank = c.catalogue.scale(row.scale).rank(row.suggested)
-        if row.hazard not in worst or rank > worst[row.hazard][0]:
-            worst[row.hazard] = (rank, row)
+    highest: dict[str, Any] = {}  # per factor, the tally with the highest rate
+    for t in tallies(a, IncidentPeriod.YEAR):
+        relevant = t.n and t.after > since and t.start <= until
+        if relevant and (t.factor not in highest or t.per_year > highest[t.factor].per_year):
+            highest[t.factor] = t
+    if not highest:
+        return
+    frequency = Frequency(c.catalogue, c.strategies)
     for i, hazard in enumerate(a.hazards):
-        if hazard.id not in worst:
+        worst = None
+        for factor in hazard.factors:
+            if factor not in highest:
+                continue
+            judged = judge(a, hazard, frequency, highest[factor].per_year)
+            if judged is None or not judged[4] or judged[2] is None:
+                continue
+            rank = judged[1].rank(judged[2])
+            if worst is None or rank > worst[0]:
+                worst = (rank, highest[factor], judged[0], judged[1].level(judged[2]).label)
+        if worst is None:
             continue
-        row = worst[hazard.id][1]
-        level = c.catalogue.scale(row.scale or "").level(row.suggested or "").label
+        _, t, dimension, level = worst
+        period = IncidentPeriod.YEAR.name_of(t.start)
         stage = "current" if hazard.current is not None else "inherent"
         yield c.finding(
             "fv.estimate-below-incidents",
             W,
             f"Registrerte hendelser alene viser minst «{level.get('nb').lower()}» for «{hazard.title}»"
-            f" ({row.count} i {row.period}), men hyppigheten er vurdert lavere. Hendelser"
+            f" ({t.n} i {period}), men hyppigheten er vurdert lavere. Hendelser"
             " underrapporteres; vurder hyppigheten på nytt.",
             f"Registered incidents alone show at least '{level.get('en').lower()}' for '{hazard.title}'"
-            f" ({row.count} in {row.period}), but its frequency is estimated lower. Incidents are"
+            f" ({t.n} in {period}), but its frequency is estimated lower. Incidents are"
             " under-reported; estimate the frequency again.",
-            _path("hazards", i, stage, "levels", row.dimension or "frequency"),
+            _path("hazards", i, stage, "levels", dimension),
         )
 
 
