@@ -1,6 +1,7 @@
 """Loading, resolving and reviewing a large assessment made of the real types.
 
-Run by hand: `.venv/bin/python benchmarks/bench_assessment.py [--hazards N] [--runs N]`.
+Run by hand: `.venv/bin/python benchmarks/bench_assessment.py [--hazards N [N ...]] [--runs N]`
+(`--hazards 10000 100000` also prints each case's ratio between the sizes).
 
 Builds, from a seeded generator, an assessment of N hazards (each with two
 pieces of evidence and current and residual estimates on `fv.talk-matrix`),
@@ -125,13 +126,10 @@ def build(n: int) -> RiskAssessment:
     )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--hazards", type=int, default=10_000)
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
+def measure(n: int, runs: int) -> dict[str, float]:
+    """Time every case for an assessment of `n` hazards; return the medians."""
     cat = default_catalogue()
-    assessment = build(args.hazards)
+    assessment = build(n)
     text = dumps(assessment, format="json", indent=None)
     raw = text.encode()
     assert loads(raw, format="json") == assessment
@@ -145,20 +143,34 @@ def main() -> None:
         "(g) incident_statistics": lambda: incident_statistics(assessment, cat, period="quarter"),
     }
     times: dict[str, list[float]] = {name: [] for name in cases}
-    for _ in range(args.runs):
+    for _ in range(runs):
         for name, fn in cases.items():
             gc.collect()
             t = time.perf_counter()
             fn()
             times[name].append(time.perf_counter() - t)
     print(
-        f"{args.hazards:,} hazards, {args.hazards:,} measures, {len(assessment.incidents):,} incidents,"
-        f" {len(raw) / 1e6:.1f} MB of JSON; median of {args.runs}, gc on"
+        f"{n:,} hazards, {n:,} measures, {len(assessment.incidents):,} incidents,"
+        f" {len(raw) / 1e6:.1f} MB of JSON; median of {runs}, gc on"
     )
     medians = {name: statistics.median(ts) for name, ts in times.items()}
     for name, median in medians.items():
         print(f"  {name:<30}{median * 1e3:9.1f} ms")
     print(f"  (b)/(a) = {medians['(b) forsvarlig.loads'] / medians['(a) json.loads']:.2f}")
+    return medians
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--hazards", type=int, nargs="+", default=[10_000], help="one size or more")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    results = {n: measure(n, args.runs) for n in args.hazards}
+    if len(results) > 1:
+        small, large = min(results), max(results)
+        for name in results[small]:
+            ratio = results[large][name] / results[small][name]
+            print(f"  {name}: {large:,} / {small:,} = {ratio:.1f} x")
 
 
 if __name__ == "__main__":

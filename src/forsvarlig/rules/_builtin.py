@@ -7,7 +7,7 @@ Each rule is registered under its code like any plugin. Codes are ids in the
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from forsvarlig._serial import format_path
 from forsvarlig.assessment import AssessmentStatus, Role, Step
@@ -15,6 +15,10 @@ from forsvarlig.hazards import EstimateStatus
 from forsvarlig.measures import MeasureStatus
 from forsvarlig.rules._core import Finding, ReviewContext, Severity
 from forsvarlig.scoring import Score
+
+if TYPE_CHECKING:
+    from forsvarlig.scales import Scale
+    from forsvarlig.text import Text
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO  # noqa: E741 - I is info
 
@@ -271,7 +275,14 @@ def _residual_requires_action(c: ReviewContext) -> Iterator[Finding]:
     "A legal duty for an assessed factor has no measure of a kind that meets it (error).",
 )
 def _requirement_not_met(c: ReviewContext) -> Iterator[Finding]:
-    assessed = {f for h in c.assessment.hazards for f in h.factors if _estimated(h)}
+    assessed: set[str] = set()
+    by_factor: dict[str, list[str]] = {}
+    for h in c.assessment.hazards:
+        estimated = _estimated(h)
+        for f in h.factors:
+            by_factor.setdefault(f, []).append(h.id)
+            if estimated:
+                assessed.add(f)
     for requirement in c.catalogue.requirements.values():
         if requirement.replaced_by or not requirement.met_by or not requirement.factors:
             continue
@@ -280,7 +291,7 @@ def _requirement_not_met(c: ReviewContext) -> Iterator[Finding]:
         concerned = [f for f in requirement.factors if f in assessed]
         if not concerned:
             continue
-        hazards = [h.id for h in c.assessment.hazards if set(h.factors) & set(concerned)]
+        hazards = {h for f in concerned for h in by_factor[f]}
         kinds = {
             m.kind
             for h in hazards
@@ -340,7 +351,7 @@ def _incident_not_followed_up(c: ReviewContext) -> Iterator[Finding]:
 def _estimate_below_incidents(c: ReviewContext) -> Iterator[Finding]:
     import datetime as dt
 
-    from forsvarlig.incidents import Frequency, IncidentPeriod, judge, tallies
+    from forsvarlig.incidents import Frequency, IncidentPeriod, suggested_level, tallies
 
     a = c.assessment
     # The incidents that bear on the estimate: the year before the assessment, and its period.
@@ -354,29 +365,47 @@ def _estimate_below_incidents(c: ReviewContext) -> Iterator[Finding]:
     if not highest:
         return
     frequency = Frequency(c.catalogue, c.strategies)
+    # What each factor's incidents show, on each method's frequency scale: worked out once.
+    shown: dict[tuple[str, str], tuple[str, Scale, int, Text] | None] = {}
     for i, hazard in enumerate(a.hazards):
+        estimate = hazard.current or hazard.inherent
+        if estimate is None or not estimate.estimated:
+            continue
+        method_id = estimate.method or hazard.method or a.method
         worst = None
         for factor in hazard.factors:
             if factor not in highest:
                 continue
-            judged = judge(a, hazard, frequency, highest[factor].per_year)
-            if judged is None or not judged[4] or judged[2] is None:
+            key = (factor, method_id)
+            if key not in shown:
+                found = frequency.of(method_id)
+                suggested = None if found is None else suggested_level(found[1], highest[factor].per_year)
+                shown[key] = (
+                    None
+                    if found is None or suggested is None
+                    else (found[0], found[1], found[1].rank(suggested), found[1].level(suggested).label)
+                )
+            judged = shown[key]
+            if judged is None:
                 continue
-            rank = judged[1].rank(judged[2])
+            dimension, scale, rank, label = judged
+            level = estimate.levels.get(dimension)
+            if level is None or level not in scale or scale.rank(level) >= rank:
+                continue
             if worst is None or rank > worst[0]:
-                worst = (rank, highest[factor], judged[0], judged[1].level(judged[2]).label)
+                worst = (rank, highest[factor], dimension, label)
         if worst is None:
             continue
-        _, t, dimension, level = worst
+        _, t, dimension, shows = worst
         period = IncidentPeriod.YEAR.name_of(t.start)
         stage = "current" if hazard.current is not None else "inherent"
         yield c.finding(
             "fv.estimate-below-incidents",
             W,
-            f"Registrerte hendelser alene viser minst «{level.get('nb').lower()}» for «{hazard.title}»"
+            f"Registrerte hendelser alene viser minst «{shows.get('nb').lower()}» for «{hazard.title}»"
             f" ({t.n} i {period}), men hyppigheten er vurdert lavere. Hendelser"
             " underrapporteres; vurder hyppigheten på nytt.",
-            f"Registered incidents alone show at least '{level.get('en').lower()}' for '{hazard.title}'"
+            f"Registered incidents alone show at least '{shows.get('en').lower()}' for '{hazard.title}'"
             f" ({t.n} in {period}), but its frequency is estimated lower. Incidents are"
             " under-reported; estimate the frequency again.",
             _path("hazards", i, stage, "levels", dimension),

@@ -14,7 +14,7 @@ import attrs
 from forsvarlig._ids import check_id
 from forsvarlig._serial import FieldError
 from forsvarlig.errors import ValidationError
-from forsvarlig.text import Text
+from forsvarlig.text import Text, _nb_en
 
 if TYPE_CHECKING:
     from forsvarlig.assessment import RiskAssessment
@@ -158,7 +158,7 @@ class ReviewContext:
 
     def finding(self, code: str, severity: Severity, nb: str, en: str, path: str = "$") -> Finding:
         """Make a finding."""
-        return Finding(code=code, severity=severity, message=Text(nb=nb, en=en), path=path)
+        return Finding(code=code, severity=severity, message=_nb_en(nb, en), path=path)
 
 
 @runtime_checkable
