@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
@@ -289,11 +290,14 @@ def _w(key: str, lang: str) -> str:
 
 
 def _e(value: str, lang: str) -> str:
-    """An enum value's label; a value the table does not know (an integrator's role) as written."""
+    """An enum value's label; a slug the table does not know (an integrator's role) in words."""
     if value not in _ENUMS:
-        return value
+        return value.replace("-", " ").capitalize() if _SLUG.fullmatch(value) else value
     nb, en = _ENUMS[value]
     return en if lang == "en" else nb
+
+
+_SLUG: Final = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
 
 
 def _day(day: dt.date | None) -> str:
@@ -503,7 +507,7 @@ padding-top:.5rem}
 @media (max-width:40rem){body{font-size:15px}main{padding:.75rem}dl.facts{grid-template-columns:1fr}
 dl.facts dd{margin-bottom:.4rem}.bars li{grid-template-columns:1fr}}
 @media print{body{font-size:10.5pt}main{max-width:none;padding:0}nav{display:none}
-h2{break-after:avoid}tr,.bars li{break-inside:avoid}.scroll{overflow:visible}
+h2{break-after:avoid}tr,.bars li,table.grid{break-inside:avoid}.scroll{overflow:visible}
 *{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 """.strip()
 
