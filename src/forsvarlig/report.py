@@ -624,14 +624,7 @@ def _html(report: _Report) -> str:
 
 
 def _render(report: _Report, format: str) -> str:  # noqa: A002 - the word people use
-    if format == "md":
-        return _markdown(report)
-    if format == "html":
-        return _html(report)
-    from forsvarlig.errors import ForsvarligError
-
-    msg = f"unknown report format {format!r}: use one of {', '.join(REPORT_FORMATS)}"
-    raise ForsvarligError(msg)
+    return _markdown(report) if format == "md" else _html(report)
 
 
 # ---------------------------------------------------------------------------
@@ -1097,13 +1090,22 @@ def _footer(lang: str, on: dt.date, catalogue: Catalogue) -> str:
     return f"{made}; {_w('catalogue', lang).lower()}: {spaces}."
 
 
-def _lang(lang: str) -> str:
-    from forsvarlig.errors import ForsvarligError
+def _options(format: str, lang: str, incidents_by: str, on: dt.date | None) -> tuple[str, dt.date]:  # noqa: A002
+    """Check a report's options before any work; return the language and the day."""
+    from forsvarlig.incidents import IncidentPeriod
 
     if lang not in {"nb", "nn", "en"}:
         msg = f"unknown report language {lang!r}: use nb, nn or en"
         raise ForsvarligError(msg)
-    return lang
+    if format not in REPORT_FORMATS:
+        msg = f"unknown report format {format!r}: use one of {', '.join(REPORT_FORMATS)}"
+        raise ForsvarligError(msg)
+    IncidentPeriod(incidents_by)
+    return lang, on or dt.date.today()  # noqa: DTZ011 - the reader's day
+
+
+def _present(sections: Sequence[_Section | None]) -> tuple[_Section, ...]:
+    return tuple(s for s in sections if s is not None)
 
 
 def assessment_report(
@@ -1149,13 +1151,7 @@ def assessment_report(
 
     Added in version 0.1.
     """
-    from forsvarlig.incidents import IncidentPeriod
-
-    lang = _lang(lang)
-    IncidentPeriod(incidents_by)
-    if format not in REPORT_FORMATS:
-        _render(_Report(lang, "", _Facts(()), (), ""), format)
-    on = on or dt.date.today()  # noqa: DTZ011 - the reader's day
+    lang, on = _options(format, lang, incidents_by, on)
     if findings is None:
         from forsvarlig.rules import review
 
@@ -1181,14 +1177,10 @@ def assessment_report(
         unit.coverage(),
         unit.combined(),
     ]
-    report = _Report(
-        lang=lang,
-        title=f"{_w('title', lang)}: {assessment.unit}",
-        facts=unit.facts(),
-        sections=tuple(s for s in sections if s is not None),
-        footer=_footer(lang, on, catalogue),
+    title = f"{_w('title', lang)}: {assessment.unit}"
+    return _render(
+        _Report(lang, title, unit.facts(), _present(sections), _footer(lang, on, catalogue)), format
     )
-    return _render(report, format)
 
 
 # ---------------------------------------------------------------------------
@@ -1486,15 +1478,10 @@ def organisation_report(
 
     Added in version 0.1.
     """
-    from forsvarlig.incidents import IncidentPeriod
     from forsvarlig.organisation import _latest, organisation_view
     from forsvarlig.rules import review
 
-    lang = _lang(lang)
-    IncidentPeriod(incidents_by)
-    if format not in REPORT_FORMATS:
-        _render(_Report(lang, "", _Facts(()), (), ""), format)
-    on = on or dt.date.today()  # noqa: DTZ011 - the reader's day
+    lang, on = _options(format, lang, incidents_by, on)
     given = list(assessments)
     view = organisation_view(given, catalogue, on=on, lift_at=lift_at, registry=registry)
     latest, _ = _latest(given)
@@ -1518,11 +1505,7 @@ def organisation_report(
         org.incidents(),
         org.superseded(),
     ]
-    report = _Report(
-        lang=lang,
-        title=f"{_w('org-title', lang)}: {len(view.units)} {_w('units-n', lang)}",
-        facts=org.facts(),
-        sections=tuple(s for s in sections if s is not None),
-        footer=_footer(lang, on, catalogue),
+    title = f"{_w('org-title', lang)}: {len(view.units)} {_w('units-n', lang)}"
+    return _render(
+        _Report(lang, title, org.facts(), _present(sections), _footer(lang, on, catalogue)), format
     )
-    return _render(report, format)
