@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from forsvarlig import (
+    ForsvarligError,
     Hazard,
     Incident,
     IncidentPeriod,
@@ -134,12 +135,16 @@ class TestStatistics:
             assert row.suggested == "weekly"
             assert row.below is below, frequency
 
-    def test_a_period_not_over_divides_by_the_whole_period(self):
-        """Two incidents in January of a quarter still count as 8 a year: a lower bound, never more."""
+    def test_a_period_shorter_than_a_year_counts_as_a_year(self):
+        """Two incidents in a quarter show at least two a year: a busy quarter is never scaled up."""
         a = assessment(threats(dt.date(2026, 1, 5), dt.date(2026, 1, 20)))
         (row,) = incident_statistics(a, CAT, period="quarter")
         assert row.period == "2026-Q1"
-        assert row.per_year == pytest.approx(2 / (90 / 365.2425), abs=0.01)
+        assert row.per_year == 2.0
+        (row,) = incident_statistics(a, CAT, period="month")
+        assert row.per_year == 2.0
+        (row,) = incident_statistics(a, CAT, period="year")
+        assert row.per_year == 2.0
 
     def test_the_assessment_period_shows_quiet_periods(self):
         a = assessment(
@@ -174,7 +179,7 @@ class TestStatistics:
         assert incident_statistics(assessment(), CAT) == ()
 
     def test_unknown_period(self):
-        with pytest.raises(ValueError, match="quarterly"):
+        with pytest.raises(ForsvarligError, match="quarterly"):
             incident_statistics(assessment(threats(dt.date(2026, 1, 1))), CAT, period="quarterly")
 
     def test_record(self):
@@ -213,19 +218,33 @@ class TestRule:
     def codes(self, a, on=dt.date(2026, 11, 26)):
         return [f for f in review(a, CAT, on=on) if f.code == "fv.estimate-below-incidents"]
 
+    WEEKLY = tuple(dt.date(2025, 4, 1) + dt.timedelta(days=7 * i) for i in range(30))
+
     def test_fires_when_the_estimate_is_below(self):
-        days = [dt.date(2026, 1, 1) + dt.timedelta(days=7 * i) for i in range(30)]
-        (finding,) = self.codes(assessment(threats(*days), [hazard("monthly-yearly")]))
+        (finding,) = self.codes(assessment(threats(*self.WEEKLY), [hazard("monthly-yearly")]))
         assert finding.path == "$.hazards[0].current.levels.frequency"
-        assert "30 in 2026" in finding.message.get("en")
+        assert "30 in the twelve months before the assessment" in finding.message.get("en")
         assert "weekly" in finding.message.get("en").lower()
-        assert finding.message.get("nb") != finding.message.get("en")
+        assert "30 i de tolv månedene" in finding.message.get("nb")
 
     def test_quiet_when_the_estimate_is_at_the_bound(self):
-        days = [dt.date(2026, 1, 1) + dt.timedelta(days=7 * i) for i in range(30)]
-        assert self.codes(assessment(threats(*days), [hazard("weekly")])) == []
+        assert self.codes(assessment(threats(*self.WEEKLY), [hazard("weekly")])) == []
+
+    def test_the_assessment_period_counts(self):
+        days = [dt.date(2026, 4, 1) + dt.timedelta(days=7 * i) for i in range(30)]
+        a = assessment(
+            threats(*days),
+            [hazard("monthly-yearly")],
+            period_from=dt.date(2026, 1, 1),
+            period_to=dt.date(2026, 12, 31),
+        )
+        (finding,) = self.codes(a)
+        assert "2026-01-01 – 2026-12-31" in finding.message.get("en")
 
     def test_old_incidents_do_not_count(self):
         """Incidents more than a year before the assessment say nothing of today's estimate."""
         days = [dt.date(2023, 1, 1) + dt.timedelta(days=7 * i) for i in range(30)]
         assert self.codes(assessment(threats(*days), [hazard("rarely")])) == []
+        # A burst in January of the year before, more than twelve months before the assessment.
+        burst = [dt.date(2025, 1, 1) + dt.timedelta(days=i) for i in range(30)]
+        assert self.codes(assessment(threats(*burst), [hazard("rarely")])) == []

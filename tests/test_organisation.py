@@ -10,6 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from forsvarlig import (
+    EstimateStatus,
+    ForsvarligError,
     Hazard,
     Measure,
     MeasureKind,
@@ -44,7 +46,7 @@ def unit(name, hazards=(), measures=(), **kw):
         date=kw.pop("date", dt.date(2026, 3, 2)),
         method="fv.talk-matrix",
         catalogue={"fv": "0.1.0"},
-        methods={"fv.talk-matrix": 1},
+        methods=kw.pop("methods", {"fv.talk-matrix": 1}),
         hazards=tuple(hazards),
         measures=tuple(measures),
         **kw,
@@ -97,9 +99,11 @@ class TestExample:
 
     def test_residual_spread(self, example):
         total = example.residual
-        assert list(total) == [band for _, band in example.bands]
-        assert sum(total.values()) == sum(u.hazards for u in example.units)
-        assert any(u.highest == "high" for u in example.units)
+        assert [(s, b) for s, counts in total.items() for b in counts] == list(example.bands)
+        assert sum(n for counts in total.values() for n in counts.values()) == sum(
+            u.hazards for u in example.units
+        )
+        assert any(u.highest == ("fv.three-bands", "high") for u in example.units)
 
     def test_records(self, example):
         for part in (*example.units, *example.recurring, *example.shared):
@@ -135,6 +139,63 @@ class TestView:
         view = organisation_view([new, old], CAT, on=ON)
         assert [(u.unit, u.revision) for u in view.units] == [("A", 2)]
         assert view.superseded == (("A", 1),)
+        # The highest revision wins even with an earlier date.
+        odd = unit("A", revision=3, date=dt.date(2024, 1, 1))
+        view = organisation_view([new, old, odd], CAT, on=ON)
+        assert [(u.unit, u.revision) for u in view.units] == [("A", 3)]
+        assert view.superseded == (("A", 1), ("A", 2))
+
+    def test_the_same_revision_twice_is_refused(self):
+        a = unit("A", revision=2)
+        with pytest.raises(ForsvarligError, match="revision 2"):
+            organisation_view([a, a], CAT, on=ON)
+
+    @pytest.mark.parametrize("lift_at", [0, 1, -3, 2.5])
+    def test_lift_at_is_two_or_more(self, lift_at):
+        with pytest.raises(ForsvarligError, match="2 or more"):
+            organisation_view([], CAT, on=ON, lift_at=lift_at)
+
+    def test_band_sets_are_kept_apart(self):
+        """Units scoring on different band sets are counted per band set, never merged by band id."""
+        talk = Hazard(id="h", title="Rush", factors=("fv.workload",), current=est("daily", "complaints"))
+        oira = Hazard(
+            id="h",
+            title="Rush",
+            factors=("fv.workload",),
+            method="fv.oira-three-criteria",
+            current=RiskEstimate(
+                levels={"probability": "large", "frequency": "constant", "severity": "high"}
+            ),
+        )
+        b = unit("B", [oira], methods={"fv.talk-matrix": 1, "fv.oira-three-criteria": 1})
+        view = organisation_view([unit("A", [talk]), b], CAT, on=ON)
+        assert len({s for s, _ in view.bands}) == 2
+        for u in view.units:
+            assert sum(n for counts in u.residual.values() for n in counts.values()) == 1
+        assert sum(n for counts in view.residual.values() for n in counts.values()) == 2
+
+    def test_not_relevant_is_not_a_risk(self):
+        """A hazard whose current risk is judged not relevant counts in no band, whatever its inherent risk."""
+        h = Hazard(
+            id="h",
+            title="Rush",
+            factors=("fv.workload",),
+            inherent=est("daily", "disability-death"),
+            current=RiskEstimate(status=EstimateStatus.NOT_RELEVANT, reason="The night shift was closed"),
+        )
+        (summary,) = organisation_view([unit("A", [h])], CAT, on=ON).units
+        assert summary.residual == {}
+        assert summary.highest is None
+
+    def test_a_cancelled_shared_measure_does_not_act(self):
+        h = Hazard(id="h", title="Rush", factors=("fv.workload",), current=est("daily", "complaints"))
+        gone = measure("pool", ["h"], scope=MeasureScope.ORGANISATION, status=MeasureStatus.CANCELLED)
+        view = organisation_view([unit("A", [h], [gone]), unit("B", [h], [gone])], CAT, on=ON)
+        (r,) = view.recurring
+        assert r.lift
+        assert r.shared == ()
+        (m,) = view.shared
+        assert m.cancelled_in == ("A", "B")
 
     def test_overdue_shared_measure(self):
         h = Hazard(id="h", title="Rush", factors=("fv.workload",), current=est("daily", "complaints"))
@@ -198,13 +259,14 @@ class TestProperties:
             a = by_name[summary.unit]
             rows = risk_register(a, CAT)
             # Every hazard ends in one band: the residual, else the current.
-            assert sum(summary.residual.values()) == len(rows)
+            assert sum(n for counts in summary.residual.values() for n in counts.values()) == len(rows)
             late = overdue(a, ON)
             assert summary.overdue_measures == late.measures
             assert summary.lag == len(late.measures) + len(late.follow_ups) + int(late.review)
         for r in view.recurring:
             assert len(r.units) >= 2
             assert r.lift is (not r.shared)
+            assert set(r.highest) <= set(r.units)
             using = [a.unit for a in given_units if any(r.factor in h.factors for h in a.hazards)]
             assert r.units == tuple(sorted(using))
         assert [u.lag for u in view.lagging] == sorted((u.lag for u in view.lagging), reverse=True)

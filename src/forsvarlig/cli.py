@@ -666,7 +666,7 @@ def _cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
 def _parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - one parser per command
     parser = argparse.ArgumentParser(
         prog="forsvarlig",
-        description="Psychosocial risk assessment: catalogue, scales, risk matrices and scoring.",
+        description="Psychosocial risk assessment: catalogue, matrices, scoring, review and reports.",
     )
     parser.add_argument("--version", action="store_true", help="show the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -9,9 +9,10 @@ estimated for the hazards concerning that factor.
 The suggested level is a **lower bound**. Violence, threats and harassment
 are under-reported, so the true frequency is at least what the register
 shows; and a period not yet over is counted as if it were (its rate divides
-by the whole period), so the rate never overstates. An estimate *below* the
-suggested level is one the unit should look at again; one above it is not
-contradicted by the register.
+by the whole period), and a period shorter than a year is read as "at least
+this many in a year" — a busy month is never scaled up to a year. So the rate
+never overstates. An estimate *below* the suggested level is one the unit
+should look at again; one above it is not contradicted by the register.
 
 Examples:
     >>> import datetime as dt
@@ -104,7 +105,9 @@ class IncidentStatistics:
         start: Its first day.
         end: Its last day.
         count: The incidents registered for the factor in the period.
-        per_year: The count as events per year, over the whole period.
+        per_year: The count as events per year: over the whole period for a
+            year, and the count itself for a shorter period (those incidents
+            happened within a year, so the year had at least as many).
         severities: How many of them at each severity level; incidents
             without a severity are not in it.
         hazard: The hazard concerning the factor whose estimate is
@@ -211,6 +214,19 @@ class Frequency:
         return self.found[method_id]
 
 
+def _period(period: IncidentPeriod | str) -> IncidentPeriod:
+    try:
+        return IncidentPeriod(period)
+    except ValueError:
+        msg = f"unknown period {period!r}: use year, half, quarter or month"
+        raise ForsvarligError(msg) from None
+
+
+def rate_per_year(count: int, start: dt.date, end: dt.date) -> float:
+    """Events per year from `start` to `end` (both included); within less than a year, the count itself."""
+    return count / max(1.0, ((end - start).days + 1) / _DAYS_PER_YEAR)
+
+
 def _periods(period: IncidentPeriod, first: dt.date, last: dt.date) -> Iterator[tuple[dt.date, dt.date]]:
     start = period.start_of(first)
     while start <= last:
@@ -245,6 +261,9 @@ def incident_statistics(
     Returns:
         The rows, by factor, then period, then hazard.
 
+    Raises:
+        ForsvarligError: For an unknown period.
+
     Examples:
         >>> import datetime as dt
         >>> from forsvarlig import default_catalogue
@@ -255,11 +274,11 @@ def incident_statistics(
         ...     incidents=(Incident(id="x1", date=dt.date(2026, 5, 4), factor="fv.harassment"),))
         >>> [(r.period, r.count, r.per_year, r.suggested)
         ...  for r in incident_statistics(a, default_catalogue(), period="half")]
-        [('2026-H1', 1, 2.02, 'monthly-yearly')]
+        [('2026-H1', 1, 1.0, 'monthly-yearly')]
 
     Added in version 0.1.
     """
-    period = IncidentPeriod(period)
+    period = _period(period)
     frequency = Frequency(catalogue, registry)
     hazards_of = _hazards_by_factor(assessment)
     rows: list[IncidentStatistics] = []
@@ -326,8 +345,8 @@ def tallies(assessment: RiskAssessment, period: IncidentPeriod) -> list[Tally]:
             for x in inside:
                 if x.severity is not None:
                     severities[x.severity] = severities.get(x.severity, 0) + 1
-            per_year = round(len(inside) / ((after - start).days / _DAYS_PER_YEAR), 2)
-            out.append(Tally(factor, start, after, len(inside), per_year, dict(sorted(severities.items()))))
+            rate = round(rate_per_year(len(inside), start, after - dt.timedelta(days=1)), 2)
+            out.append(Tally(factor, start, after, len(inside), rate, dict(sorted(severities.items()))))
     return out
 
 

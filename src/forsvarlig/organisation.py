@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from forsvarlig.measures import MeasureScope
+from forsvarlig.measures import MeasureScope, MeasureStatus
 from forsvarlig.queries import _register, overdue, resolve
 
 if TYPE_CHECKING:
@@ -65,10 +65,13 @@ class UnitSummary:
         overdue_measures: The ids of open measures past their due date.
         overdue_follow_ups: The ids of measures whose next follow-up has passed.
         review_overdue: Whether its next review date has passed.
-        residual: How many hazards end in each band, by band id: the residual
-            risk, the current where no residual is given (else the inherent).
-        highest: The id of the highest residual band; None without estimates.
-        highest_rank: That band's rank.
+        residual: How many hazards end in each band, by band set and band id:
+            the residual risk, the current where no residual is given (else
+            the inherent). Hazards judged not relevant or postponed are not
+            counted.
+        highest: The highest band they end in, as `(band set, band)`; None
+            without estimates.
+        highest_rank: That band's rank in its band set.
 
     Examples:
         >>> import datetime as dt
@@ -88,8 +91,8 @@ class UnitSummary:
     overdue_measures: tuple[str, ...] = ()
     overdue_follow_ups: tuple[str, ...] = ()
     review_overdue: bool = False
-    residual: dict[str, int] = attrs.field(factory=dict)
-    highest: str | None = None
+    residual: dict[str, dict[str, int]] = attrs.field(factory=dict)
+    highest: tuple[str, str] | None = None
     highest_rank: int = 0
 
     @property
@@ -98,7 +101,11 @@ class UnitSummary:
         return len(self.overdue_measures) + len(self.overdue_follow_ups) + int(self.review_overdue)
 
     def record(self) -> dict[str, Any]:
-        """The unit as a flat dict, for pandas (residual counts as `residual_<band>` columns)."""
+        """The unit as a flat dict, for pandas (residual counts as `residual_<band>` columns).
+
+        Where the units use more than one band set, the columns are
+        `residual_<band set>_<band>`.
+        """
         out: dict[str, Any] = {
             "unit": self.unit,
             "date": self.date,
@@ -111,10 +118,11 @@ class UnitSummary:
             "overdue_follow_ups": len(self.overdue_follow_ups),
             "review_overdue": self.review_overdue,
             "lag": self.lag,
-            "highest": self.highest,
+            "highest": None if self.highest is None else self.highest[1],
         }
-        for band, n in self.residual.items():
-            out[f"residual_{band}"] = n
+        for band_set, counts in self.residual.items():
+            for band, n in counts.items():
+                out[f"residual_{band}" if len(self.residual) == 1 else f"residual_{band_set}_{band}"] = n
         return out
 
 
@@ -126,7 +134,8 @@ class RecurringFactor:
         factor: The factor's id.
         units: The units with hazards concerning it, sorted.
         hazards: How many such hazards there are in all.
-        highest: The highest current (else inherent) band among them, by unit.
+        highest: The highest current (else inherent) band among them, by unit,
+            as `(band set, band)`.
         shared: The ids of measures scoped across units or to the
             organisation that act on those hazards, sorted.
         lift: Whether the factor recurs in enough units and no shared measure
@@ -142,7 +151,7 @@ class RecurringFactor:
     factor: str
     units: tuple[str, ...]
     hazards: int
-    highest: dict[str, str] = attrs.field(factory=dict)
+    highest: dict[str, tuple[str, str]] = attrs.field(factory=dict)
     shared: tuple[str, ...] = ()
     lift: bool = False
 
@@ -175,6 +184,8 @@ class SharedMeasure:
         due: The earliest due date any unit gives.
         open_in: The units where it is still planned or in progress.
         overdue_in: The units where it is open past its due date.
+        cancelled_in: The units where it is cancelled; where it is cancelled
+            in every unit, it acts on no factor.
 
     Examples:
         >>> SharedMeasure(id="alarm", what="One alarm system", scope="organisation",
@@ -194,6 +205,7 @@ class SharedMeasure:
     due: dt.date | None = None
     open_in: tuple[str, ...] = ()
     overdue_in: tuple[str, ...] = ()
+    cancelled_in: tuple[str, ...] = ()
 
     def record(self) -> dict[str, Any]:
         """The measure as a flat dict, for pandas."""
@@ -206,6 +218,7 @@ class SharedMeasure:
             "due": self.due,
             "open_in": len(self.open_in),
             "overdue_in": len(self.overdue_in),
+            "cancelled_in": len(self.cancelled_in),
         }
 
 
@@ -246,12 +259,15 @@ class OrganisationView:
         return tuple(sorted(late, key=lambda u: (-u.lag, u.unit)))
 
     @property
-    def residual(self) -> dict[str, int]:
-        """How many hazards end in each band, across all units, lowest band first."""
-        totals = {band: 0 for _, band in self.bands}
+    def residual(self) -> dict[str, dict[str, int]]:
+        """How many hazards end in each band, across all units, by band set, lowest band first."""
+        totals: dict[str, dict[str, int]] = {}
+        for band_set, band in self.bands:
+            totals.setdefault(band_set, {})[band] = 0
         for unit in self.units:
-            for band, n in unit.residual.items():
-                totals[band] = totals.get(band, 0) + n
+            for band_set, counts in unit.residual.items():
+                for band, n in counts.items():
+                    totals[band_set][band] += n
         return totals
 
     @property
@@ -261,17 +277,24 @@ class OrganisationView:
 
 
 def _latest(assessments: Iterable[RiskAssessment]) -> tuple[list[RiskAssessment], list[tuple[str, int]]]:
-    latest: dict[str, RiskAssessment] = {}
-    superseded = []
+    """The latest assessment of each unit (highest revision, then latest date), and those left out."""
+    from forsvarlig.errors import ForsvarligError
+
+    by_unit: dict[str, list[RiskAssessment]] = {}
     for a in assessments:
-        held = latest.get(a.unit)
-        if held is None:
-            latest[a.unit] = a
-            continue
-        newer, older = (a, held) if (a.date, a.revision) > (held.date, held.revision) else (held, a)
-        latest[a.unit] = newer
-        superseded.append((older.unit, older.revision))
-    return [latest[k] for k in sorted(latest)], sorted(superseded)
+        by_unit.setdefault(a.unit, []).append(a)
+    latest, superseded = [], []
+    for unit in sorted(by_unit):
+        ranked = sorted(by_unit[unit], key=lambda a: (a.revision, a.date), reverse=True)
+        if len(ranked) > 1 and (ranked[0].revision, ranked[0].date) == (ranked[1].revision, ranked[1].date):
+            msg = (
+                f"two assessments of the unit {unit!r} have revision {ranked[0].revision} and date"
+                f" {ranked[0].date}: give one, or tell them apart by revision"
+            )
+            raise ForsvarligError(msg)
+        latest.append(ranked[0])
+        superseded += [(a.unit, a.revision) for a in ranked[1:]]
+    return latest, sorted(superseded)
 
 
 def organisation_view(
@@ -285,18 +308,21 @@ def organisation_view(
     """Read several units' assessments together: what recurs, what is shared, who lags, the residual spread.
 
     Args:
-        assessments: The units' assessments; where a unit has several, the
-            latest (by date, then revision) is read and the others are listed
-            as superseded.
+        assessments: The units' assessments, one unit per name; where a unit
+            has several, the highest revision (then the latest date) is read and
+            the others are listed as superseded.
         catalogue: The catalogue they are checked and scored against.
         on: The day overdue is judged against.
         lift_at: In how many units a factor must recur, with no shared
-            measure acting on it, to be flagged to be lifted (default 2).
+            measure acting on it, to be flagged to be lifted (2 or more;
+            default 2).
         registry: Where to find the methods' strategies; the default one if None.
 
     Raises:
         ValidationError: If an assessment does not resolve against the
             catalogue; each problem's source names the unit.
+        ForsvarligError: If `lift_at` is below 2, or two assessments of a unit
+            have the same revision and date.
 
     Examples:
         >>> import datetime as dt
@@ -306,8 +332,11 @@ def organisation_view(
 
     Added in version 0.1.
     """
-    from forsvarlig.errors import ValidationError
+    from forsvarlig.errors import ForsvarligError, ValidationError
 
+    if lift_at.__class__ is not int or lift_at < 2:
+        msg = f"lift_at is the number of units a factor must recur in: 2 or more, not {lift_at!r}"
+        raise ForsvarligError(msg)
     latest, superseded = _latest(assessments)
     gather = _Gather(on)
     for a in latest:
@@ -337,26 +366,29 @@ class _Gather:
         self.bands: dict[tuple[str, str], int] = {}
         self.factor_units: dict[str, set[str]] = {}
         self.factor_hazards: dict[str, int] = {}
-        self.factor_highest: dict[str, dict[str, tuple[int, str]]] = {}
+        self.factor_highest: dict[str, dict[str, tuple[int, str, str]]] = {}
         self.factor_shared: dict[str, set[str]] = {}
         self.shared: dict[str, dict[str, Any]] = {}
 
     def unit(self, a: RiskAssessment, rows: tuple[RegisterRow, ...]) -> None:
-        residual: dict[str, int] = {}
-        highest: tuple[int, str] = (0, "")
+        residual: dict[str, dict[str, int]] = {}
+        highest: tuple[int, str, str] | None = None
         for row in rows:
-            final = row.residual or row.current or row.inherent
+            final = row.after
             if final is not None:
                 self.bands[(final.band_set, final.band)] = final.band_rank
-                residual[final.band] = residual.get(final.band, 0) + 1
-                highest = max(highest, (final.band_rank, final.band))
-            shown = row.current or row.inherent
+                counts = residual.setdefault(final.band_set, {})
+                counts[final.band] = counts.get(final.band, 0) + 1
+                here = (final.band_rank, final.band_set, final.band)
+                highest = here if highest is None else max(highest, here)
+            shown = row.now
             for factor in row.factors:
                 self.factor_units.setdefault(factor, set()).add(a.unit)
                 self.factor_hazards[factor] = self.factor_hazards.get(factor, 0) + 1
                 if shown is not None:
                     best = self.factor_highest.setdefault(factor, {})
-                    best[a.unit] = max(best.get(a.unit, (0, "")), (shown.band_rank, shown.band))
+                    mine = (shown.band_rank, shown.band_set, shown.band)
+                    best[a.unit] = max(best.get(a.unit, mine), mine)
         late = overdue(a, self.on)
         self.units.append(
             UnitSummary(
@@ -370,9 +402,12 @@ class _Gather:
                 overdue_measures=late.measures,
                 overdue_follow_ups=late.follow_ups,
                 review_overdue=late.review,
-                residual=dict(sorted(residual.items(), key=lambda kv: _rank(self.bands, kv[0]))),
-                highest=highest[1] or None,
-                highest_rank=highest[0],
+                residual={
+                    band_set: dict(sorted(counts.items(), key=lambda kv: self.bands[(band_set, kv[0])]))
+                    for band_set, counts in sorted(residual.items())
+                },
+                highest=None if highest is None else (highest[1], highest[2]),
+                highest_rank=0 if highest is None else highest[0],
             )
         )
 
@@ -387,6 +422,10 @@ class _Gather:
             entry["units"].add(a.unit)
             entry.setdefault("open", set())
             entry.setdefault("late", set())
+            entry.setdefault("cancelled", set())
+            if m.status is MeasureStatus.CANCELLED:
+                entry["cancelled"].add(a.unit)
+                continue
             if m.owner:
                 entry["owners"].add(m.owner)
             if m.due is not None:
@@ -411,7 +450,9 @@ class _Gather:
                     factor=factor,
                     units=tuple(sorted(where)),
                     hazards=self.factor_hazards[factor],
-                    highest={u: b for u, (_, b) in sorted(self.factor_highest.get(factor, {}).items())},
+                    highest={
+                        u: (bs, b) for u, (_, bs, b) in sorted(self.factor_highest.get(factor, {}).items())
+                    },
                     shared=on_it,
                     lift=len(where) >= lift_at and not on_it,
                 )
@@ -436,10 +477,7 @@ class _Gather:
                     due=min(e["due"], default=None),
                     open_in=tuple(sorted(e["open"])),
                     overdue_in=tuple(sorted(e["late"])),
+                    cancelled_in=tuple(sorted(e["cancelled"])),
                 )
             )
         return tuple(out)
-
-
-def _rank(bands: dict[tuple[str, str], int], band: str) -> tuple[int, str]:
-    return (max((r for (_, b), r in bands.items() if b == band), default=0), band)

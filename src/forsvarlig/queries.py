@@ -257,6 +257,20 @@ class RegisterRow:
     status: str | None = None
     measures: tuple[str, ...] = ()
 
+    @property
+    def now(self) -> Score | None:
+        """The risk as it stands: the current score, else the inherent; None if not relevant or postponed."""
+        if self.status is not None and self.status != "estimated":
+            return None
+        return self.current or self.inherent
+
+    @property
+    def after(self) -> Score | None:
+        """The risk once measures are done: the residual score, else `now`."""
+        if self.status is not None and self.status != "estimated":
+            return None
+        return self.residual or self.current or self.inherent
+
     def record(self) -> dict[str, Any]:
         """The row as a flat dict (bands and values of each stage), for pandas."""
         out: dict[str, Any] = {"rank": self.rank, "hazard": self.hazard, "title": self.title}
@@ -294,7 +308,7 @@ def _sort_key(row: RegisterRow) -> tuple[Any, ...]:
     def key(score: Score | None) -> tuple[int, float]:
         return (-1, 0.0) if score is None else (score.band_rank, score.value)
 
-    primary = row.current or row.inherent
+    primary = row.now
     return (*(-x for x in key(primary)), *(-x for x in key(row.residual)), row.hazard)
 
 

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from forsvarlig.rules import Finding, RuleRegistry
     from forsvarlig.scoring import Score, ScoringStrategy, StrategyRegistry
 
-__all__ = ["REPORT_FORMATS", "assessment_report", "organisation_report"]
+__all__ = ["REPORT_FORMATS", "View", "assessment_report", "organisation_report", "view"]
 
 #: The formats a report is rendered in.
 REPORT_FORMATS: Final = ("md", "html")
@@ -163,6 +163,15 @@ _W: Final[dict[str, tuple[str, str]]] = {
     "text": ("Tekst", "Text"),
     "risk": ("Risiko", "Risk"),
     "levels": ("Nivåer", "Levels"),
+    "bounds": ("Grenser", "Bounds"),
+    "description": ("Beskrivelse", "Description"),
+    "band-sets": ("Risikonivåsett", "Band sets"),
+    "matrices": ("Matriser", "Matrices"),
+    "scales": ("Skalaer", "Scales"),
+    "frameworks": ("Rammeverk", "Frameworks"),
+    "targets": ("Tiltaksnivåer", "Targets"),
+    "requirements": ("Krav", "Requirements"),
+    "measure-templates": ("Tiltaksmaler", "Measure templates"),
     "statements": ("Innspill og dissens", "Statements and dissent"),
     "dissent": ("Dissens", "Dissent"),
     "statement": ("Innspill", "Statement"),
@@ -207,8 +216,19 @@ _W: Final[dict[str, tuple[str, str]]] = {
     "lift-yes": ("løftes", "lift"),
     "target": ("Tiltaksnivå", "Target"),
     "no-lift": (
-        "Alle faktorer som går igjen i flere enheter, har tiltak på tvers av enheter.",
-        "Every factor that recurs across units has a measure across units.",
+        "Ingen faktor går igjen i {n} enheter eller flere uten et felles tiltak som virker på den.",
+        "No factor recurs in {n} units or more without a shared measure acting on it.",
+    ),
+    "lift-note": (
+        (
+            "Faktorer som vurderes gjennom farer i minst {n} enheter, uten at noe tiltak på tvers av"
+            " enheter eller for hele virksomheten virker på dem: her bør tiltak planlegges over"
+            " enhetsnivå."
+        ),
+        (
+            "Factors assessed through hazards in at least {n} units, with no measure across units or for"
+            " the whole organisation acting on them: here measures should be planned above the unit."
+        ),
     ),
     "no-shared": (
         "Ingen tiltak er planlagt på tvers av enheter eller for hele virksomheten.",
@@ -829,8 +849,7 @@ class _Unit:
 
         by_method: dict[str, dict[str, list[Score]]] = {}
         for row in self.rows:
-            before = row.current or row.inherent
-            after = row.residual or before
+            before, after = row.now, row.after
             for stage, score in (("before", before), ("after", after)):
                 if score is not None and score.method is not None:
                     by_method.setdefault(score.method, {"before": [], "after": []})[stage].append(score)
@@ -1200,31 +1219,31 @@ class _Org:
         findings: Mapping[str, Sequence[Finding]],
         registry: StrategyRegistry | None,
         incidents_by: str,
+        lift_at: int,
     ) -> None:
         self.view = view
+        self.view_lift_at = lift_at
         self.assessments = assessments
         self.cat = catalogue
         self.lang = lang
         self.findings = findings
         self.registry = registry
         self.incidents_by = incidents_by
-        self.band_of = {band: (band_set, band) for band_set, band in reversed(view.bands)}
 
     def label(self, kind: str, entry_id: str) -> str:
         entry = getattr(self.cat, kind).get(entry_id)
         return entry.label.get(self.lang) if entry is not None else entry_id
 
-    def band(self, band_id: str | None) -> _Cell:
-        if band_id is None or band_id not in self.band_of:
+    def band(self, band: tuple[str, str] | None) -> _Cell:
+        if band is None:
             return _Cell("")
-        band_set, band = self.band_of[band_id]
-        b = self.cat.band_set(band_set).band(band)
+        b = self.cat.band_set(band[0]).band(band[1])
         return _Cell(b.label.get(self.lang), colour=b.colour)
 
-    def bars(self, residual: Mapping[str, int]) -> tuple[tuple[str, str, int], ...]:
+    def bars(self, residual: Mapping[str, Mapping[str, int]]) -> tuple[tuple[str, str, int], ...]:
         parts = []
         for band_set, band in self.view.bands:
-            n = residual.get(band, 0)
+            n = residual.get(band_set, {}).get(band, 0)
             if n:
                 b = self.cat.band_set(band_set).band(band)
                 parts.append((b.label.get(self.lang), b.colour, n))
@@ -1254,7 +1273,8 @@ class _Org:
     def lift(self) -> _Section:
         lang = self.lang
         if not self.view.lift:
-            return _Section(_w("lift", lang), (_Para(_w("no-lift", lang)),), "lift")
+            text = _w("no-lift", lang).format(n=self.view_lift_at)
+            return _Section(_w("lift", lang), (_Para(text),), "lift")
         items = tuple(
             (
                 self.label("factors", r.factor),
@@ -1494,6 +1514,7 @@ def organisation_report(
         findings=findings,
         registry=registry,
         incidents_by=incidents_by,
+        lift_at=lift_at,
     )
     sections = [
         org.lift(),
@@ -1509,3 +1530,218 @@ def organisation_report(
     return _render(
         _Report(lang, title, org.facts(), _present(sections), _footer(lang, on, catalogue)), format
     )
+
+
+# ---------------------------------------------------------------------------
+# Notebook views: what `_repr_html_` shows, and `view()` in a chosen language.
+
+_NB_CSS: Final = (
+    "<style>.fv-view{font:14px/1.45 system-ui,sans-serif;max-width:64rem}"
+    ".fv-view table{border-collapse:collapse;margin:.4rem 0}"
+    ".fv-view th,.fv-view td{border:1px solid #d0d7de;padding:.25rem .5rem;text-align:left;"
+    "vertical-align:top}"
+    ".fv-view caption{text-align:left;font-weight:600}.fv-view .band{padding:0 .4rem;border-radius:.2rem;"
+    "font-weight:600;white-space:nowrap}.fv-view .muted{color:#5b6570}.fv-view .strong{font-weight:700}"
+    ".fv-view table.grid td{text-align:center;font-weight:700;min-width:2.6rem}"
+    ".fv-view td.corner{border:0}.fv-view .num{text-align:right}</style>"
+)
+
+
+class View:
+    """An HTML view of a forsvarlig value, in a language: what a notebook shows.
+
+    Made by `view`; Jupyter renders it through `_repr_html_`, and `str()` gives the HTML.
+
+    Examples:
+        >>> from forsvarlig import default_catalogue
+        >>> v = view(default_catalogue().scale("fv.talk-frequency"), lang="nb")
+        >>> "Daglig" in v.html
+        True
+
+    Added in version 0.1.
+    """
+
+    __slots__ = ("html",)
+
+    def __init__(self, html: str) -> None:
+        self.html = html
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __str__(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        return f"<View of {len(self.html):,} characters of HTML>"
+
+
+def view(
+    value: Any,
+    *,
+    lang: str = "en",
+    catalogue: Catalogue | None = None,
+    on: dt.date | None = None,
+    estimates: Iterable[Any] | None = None,
+) -> View:
+    """Show a scale, a matrix, a catalogue, an assessment or findings as HTML, in a language.
+
+    The types' own `_repr_html_` show the same in English; `view` chooses the
+    language, and gives what a view needs beyond the value: the catalogue an
+    assessment is read against (the built-in one if None), the day overdue is
+    judged on (today if None), or the estimates whose levels a matrix counts.
+
+    Args:
+        value: A `Scale`, `RiskMatrix`, `Catalogue`, `RiskAssessment`, or a
+            sequence of `Finding`s (what `review` returns).
+        lang: `nb`, `nn` or `en`.
+        catalogue: For an assessment: the catalogue to read it against.
+        on: For an assessment: the day of the review.
+        estimates: For a matrix: `RiskEstimate`s (or mappings of dimension to
+            level); each is counted in the cell of its row and column levels.
+
+    Raises:
+        ForsvarligError: For a value there is no view of, or an unknown language.
+
+    Examples:
+        >>> from forsvarlig import RiskEstimate, default_catalogue
+        >>> m = default_catalogue().matrix("fv.talk-frequency-by-consequence")
+        >>> e = RiskEstimate(levels={"frequency": "daily", "consequence": "complaints"})
+        >>> ">2</td>" in view(m, estimates=[e, e]).html
+        True
+
+    Added in version 0.1.
+    """
+    from forsvarlig.assessment import RiskAssessment
+    from forsvarlig.catalogue import Catalogue
+    from forsvarlig.matrix import RiskMatrix
+    from forsvarlig.rules import Finding
+    from forsvarlig.scales import Scale
+
+    if lang not in {"nb", "nn", "en"}:
+        msg = f"unknown language {lang!r}: use nb, nn or en"
+        raise ForsvarligError(msg)
+    if isinstance(value, Scale):
+        return View(_wrap(_scale_block(value, lang)))
+    if isinstance(value, RiskMatrix):
+        return View(_wrap(_matrix_block(value, lang, estimates)))
+    if isinstance(value, Catalogue):
+        return View(_wrap(*_catalogue_blocks(value, lang)))
+    if isinstance(value, RiskAssessment):
+        return View(_assessment_view(value, catalogue, lang, on))
+    if isinstance(value, (tuple, list)) and all(isinstance(f, Finding) for f in value):
+        return View(_wrap(_findings_block(value, lang)))
+    msg = f"no view of {type(value).__name__}: give a scale, matrix, catalogue, assessment or findings"
+    raise ForsvarligError(msg)
+
+
+def _wrap(*blocks: Block) -> str:
+    return _NB_CSS + '<div class="fv-view">' + "".join(_html_block(b) for b in blocks) + "</div>"
+
+
+def _scale_block(scale: Any, lang: str) -> _Table:
+    unit = {"frequency": "/yr"}.get(scale.kind.value, "")
+    rows = tuple(
+        (
+            _cell(level.rank),
+            _Cell(level.id, muted=True),
+            _Cell(level.label.get(lang), strong=True),
+            _Cell("" if level.bounds is None else f"{level.bounds[0]:g}–{level.bounds[1]:g}{unit}"),
+            _Cell("" if level.description is None else level.description.get(lang)),
+        )
+        for level in scale.levels
+    )
+    caption = f"{scale.label.get(lang)} · {scale.id} · {scale.kind.value}"
+    head = (_w("rank", lang), "id", _w("levels", lang), _w("bounds", lang), _w("description", lang))
+    return _Table(head, rows, caption=caption, numeric=frozenset({0}))
+
+
+def _levels_of(matrix: Any, estimate: Any) -> tuple[str, str] | None:
+    levels = getattr(estimate, "levels", estimate)
+    values = list(levels.values()) if isinstance(levels, Mapping) else []
+    row = next((v for v in values if v in matrix.rows), None)
+    col = next((v for v in values if v in matrix.columns), None)
+    return None if row is None or col is None else (row, col)
+
+
+def _matrix_block(matrix: Any, lang: str, estimates: Iterable[Any] | None) -> _Grid:
+    counts: dict[tuple[str, str], int] = {}
+    for estimate in estimates or ():
+        key = _levels_of(matrix, estimate)
+        if key is not None:
+            counts[key] = counts.get(key, 0) + 1
+    rows = []
+    for r in reversed(range(len(matrix.rows))):
+        level = matrix.rows.levels[r]
+        cells = []
+        for c, col in enumerate(matrix.columns.levels):
+            band = matrix.bands.band(matrix.grid[r][c])
+            cells.append((band.label.get(lang), band.colour, counts.get((level.id, col.id), 0)))
+        rows.append((level.label.get(lang), tuple(cells)))
+    return _Grid(
+        f"{matrix.label.get(lang)} · {matrix.id}",
+        matrix.rows.label.get(lang),
+        matrix.columns.label.get(lang),
+        tuple(c.label.get(lang) for c in matrix.columns.levels),
+        tuple(rows),
+    )
+
+
+def _catalogue_blocks(cat: Any, lang: str) -> tuple[Block, ...]:
+    sections = (
+        ("factors", cat.factors),
+        ("scales", cat.scales),
+        ("band-sets", cat.band_sets),
+        ("matrices", cat.matrices),
+        ("methods", cat.methods),
+        ("frameworks", cat.frameworks),
+        ("targets", cat.targets),
+        ("requirements", cat.requirements),
+        ("measure-templates", cat.measure_templates),
+    )
+    counts = _Table(
+        (_w("catalogue", lang), ", ".join(f"{ns} {v}" for ns, v in cat.namespaces.items())),
+        tuple((_Cell(_w(key, lang)), _cell(len(entries))) for key, entries in sections),
+        numeric=frozenset({1}),
+    )
+    factors = _Table(
+        ("id", _w("factor", lang), _w("kind", lang)),
+        tuple(
+            (_Cell(f.id, muted=True), _Cell(f.label.get(lang), strong=True), _Cell(f.polarity.value))
+            for f in cat.factors.values()
+            if f.replaced_by is None
+        ),
+        caption=_w("factors", lang),
+    )
+    return counts, factors
+
+
+def _findings_block(findings: Sequence[Any], lang: str) -> Block:
+    if not findings:
+        return _Para(_w("no-findings", lang))
+    items = tuple(
+        (_e(f.severity.value, lang), f.message.get(lang), f"{f.code} · {f.path}", f.severity.value == "error")
+        for f in findings
+    )
+    return _Items(items)
+
+
+def _assessment_view(a: RiskAssessment, catalogue: Catalogue | None, lang: str, on: dt.date | None) -> str:
+    from forsvarlig.catalogue import default_catalogue
+    from forsvarlig.rules import review
+
+    cat = catalogue or default_catalogue()
+    day = on or dt.date.today()  # noqa: DTZ011 - the reader's day
+    findings = review(a, cat, on=day)
+    unit = _Unit(
+        assessment=a, catalogue=cat, lang=lang, on=day, findings=findings, registry=None, incidents_by="year"
+    )
+    counts = {s: sum(f.severity.value == s for f in findings) for s in ("error", "warning", "info")}
+    summary = _Para(
+        f"{a.unit} · {a.date.isoformat()} · {_e(a.status.value, lang)} ·"
+        f" {len(a.hazards)} {_w('hazards-n', lang)}, {len(a.measures)} {_w('measures-n', lang)} ·"
+        f" {_w('findings', lang)}: {counts['error']} {_w('errors', lang)},"
+        f" {counts['warning']} {_w('warnings', lang)}"
+    )
+    register = unit.register().blocks[1:]
+    return _wrap(summary, *register)

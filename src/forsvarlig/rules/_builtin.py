@@ -7,7 +7,7 @@ Each rule is registered under its code like any plugin. Codes are ids in the
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final
 
 from forsvarlig._serial import format_path
 from forsvarlig.assessment import AssessmentStatus, Role, Step
@@ -17,6 +17,7 @@ from forsvarlig.rules._core import Finding, ReviewContext, Severity
 from forsvarlig.scoring import Score
 
 if TYPE_CHECKING:
+    from forsvarlig.assessment import RiskAssessment
     from forsvarlig.scales import Scale
     from forsvarlig.text import Text
 
@@ -165,7 +166,7 @@ def _hazard_without_estimate(c: ReviewContext) -> Iterator[Finding]:
 def _high_risk_without_measure(c: ReviewContext) -> Iterator[Finding]:
     index = {h.id: i for i, h in enumerate(c.assessment.hazards)}
     for row in c.register:
-        score = row.current or row.inherent
+        score = row.now
         if score is not None and not row.measures and c.requires_action(score.band_set, score.band_rank):
             yield c.finding(
                 "fv.high-risk-without-measure",
@@ -343,25 +344,38 @@ def _incident_not_followed_up(c: ReviewContext) -> Iterator[Finding]:
             )
 
 
+def _incident_rates(a: RiskAssessment) -> dict[str, tuple[float, int, str]]:
+    """Per factor, the highest rate of incidents: in the twelve months up to the assessment, or in its period."""
+    import datetime as dt
+
+    from forsvarlig.incidents import rate_per_year
+
+    windows = [(a.date - dt.timedelta(days=364), a.date, "12")]
+    if a.period_from is not None and a.period_to is not None:
+        windows.append((a.period_from, a.period_to, "period"))
+    highest: dict[str, tuple[float, int, str]] = {}  # per factor: rate, count, window
+    for start, end, name in windows:
+        counts: dict[str, int] = {}
+        for x in a.incidents:
+            if start <= x.date <= end:
+                counts[x.factor] = counts.get(x.factor, 0) + 1
+        for factor, n in counts.items():
+            rate = rate_per_year(n, start, end)
+            if factor not in highest or rate > highest[factor][0]:
+                highest[factor] = (rate, n, name)
+    return highest
+
+
 @rule(
     "fv.estimate-below-incidents",
     "A hazard's frequency is estimated below what its registered incidents alone show (warning).",
     needs_scores=True,
 )
 def _estimate_below_incidents(c: ReviewContext) -> Iterator[Finding]:
-    import datetime as dt
-
-    from forsvarlig.incidents import Frequency, IncidentPeriod, suggested_level, tallies
+    from forsvarlig.incidents import Frequency, suggested_level
 
     a = c.assessment
-    # The incidents that bear on the estimate: the year before the assessment, and its period.
-    since = a.date - dt.timedelta(days=365)
-    until = max(a.period_to or a.date, a.date)
-    highest: dict[str, Any] = {}  # per factor, the tally with the highest rate
-    for t in tallies(a, IncidentPeriod.YEAR):
-        relevant = t.n and t.after > since and t.start <= until
-        if relevant and (t.factor not in highest or t.per_year > highest[t.factor].per_year):
-            highest[t.factor] = t
+    highest = _incident_rates(a)
     if not highest:
         return
     frequency = Frequency(c.catalogue, c.strategies)
@@ -379,7 +393,7 @@ def _estimate_below_incidents(c: ReviewContext) -> Iterator[Finding]:
             key = (factor, method_id)
             if key not in shown:
                 found = frequency.of(method_id)
-                suggested = None if found is None else suggested_level(found[1], highest[factor].per_year)
+                suggested = None if found is None else suggested_level(found[1], highest[factor][0])
                 shown[key] = (
                     None
                     if found is None or suggested is None
@@ -396,17 +410,20 @@ def _estimate_below_incidents(c: ReviewContext) -> Iterator[Finding]:
                 worst = (rank, highest[factor], dimension, label)
         if worst is None:
             continue
-        _, t, dimension, shows = worst
-        period = IncidentPeriod.YEAR.name_of(t.start)
+        _, (_, n, window), dimension, shows = worst
         stage = "current" if hazard.current is not None else "inherent"
+        if window == "12":
+            nb_when, en_when = "de tolv månedene før vurderingen", "the twelve months before the assessment"
+        else:
+            nb_when = en_when = f"{a.period_from} – {a.period_to}"
         yield c.finding(
             "fv.estimate-below-incidents",
             W,
             f"Registrerte hendelser alene viser minst «{shows.get('nb').lower()}» for «{hazard.title}»"
-            f" ({t.n} i {period}), men hyppigheten er vurdert lavere. Hendelser"
+            f" ({n} i {nb_when}), men hyppigheten er vurdert lavere. Hendelser"
             " underrapporteres; vurder hyppigheten på nytt.",
             f"Registered incidents alone show at least '{shows.get('en').lower()}' for '{hazard.title}'"
-            f" ({t.n} in {period}), but its frequency is estimated lower. Incidents are"
+            f" ({n} in {en_when}), but its frequency is estimated lower. Incidents are"
             " under-reported; estimate the frequency again.",
             _path("hazards", i, stage, "levels", dimension),
         )
