@@ -135,7 +135,9 @@ def test_rules_reference_lists_every_builtin_rule():
 
     listed = set(
         re.findall(
-            r"^\| `([a-z0-9.-]+)` \|", (DOCS / "reference" / "rules.md").read_text(encoding="utf-8"), re.MULTILINE
+            r"^\| `([a-z0-9.-]+)` \|",
+            (DOCS / "reference" / "rules.md").read_text(encoding="utf-8"),
+            re.MULTILINE,
         )
     )
     assert listed == {r.code for r in BUILTIN} | {"fv.unknown-reference", "fv.rule-not-loaded"}

@@ -86,6 +86,7 @@ EXPECTED = [
     "UnknownPluginError",
     "UnknownReferenceError",
     "ValidationError",
+    "View",
     "assessment_report",
     "coverage",
     "default_catalogue",
@@ -106,6 +107,7 @@ EXPECTED = [
     "scorer",
     "suggested_level",
     "to_dict",
+    "view",
 ]
 
 # Signatures of the public callables: any change here is an API change.

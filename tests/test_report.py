@@ -30,6 +30,7 @@ from forsvarlig import (
     review,
 )
 from forsvarlig.cli import main
+from forsvarlig.report import _md_escape
 
 CAT = default_catalogue()
 ON = dt.date(2026, 11, 26)
@@ -124,7 +125,7 @@ def test_unit_report_content(rendered, path):
         md = out[(path.stem, lang, "md")]
         page = out[(path.stem, lang, "html")]
         for hazard in doc.hazards:
-            assert " ".join(hazard.title.split()).replace("|", "\\|") in md
+            assert _md_escape(hazard.title) in md
             assert html.escape(hazard.title) in page
         for m in doc.measures:
             assert html.escape(m.what) in page
@@ -260,7 +261,11 @@ def test_user_text_is_escaped(title, what, unit):
     md = assessment_report(a, CAT, format="md", on=ON)
     register = next(line for line in md.splitlines() if line.startswith("| 1 |"))
     cells = re.split(r"(?<!\\)\|", register)
-    assert len(cells) == 9
+    assert len(cells) == 9  # seven columns between the outer pipes
+    # No markup and no HTML gets through from what people wrote.
+    for text in (title, what, unit):
+        assert _md_escape(text) in md
+    assert "<" not in md
 
 
 def test_organisation_report_shows_lift_and_lagging(rendered):

@@ -96,7 +96,7 @@ if TYPE_CHECKING:
         resolve,
         risk_register,
     )
-    from forsvarlig.report import REPORT_FORMATS, assessment_report, organisation_report
+    from forsvarlig.report import REPORT_FORMATS, View, assessment_report, organisation_report, view
     from forsvarlig.rules import (
         Finding,
         Rule,
@@ -184,6 +184,7 @@ __all__ = [
     "UnknownPluginError",
     "UnknownReferenceError",
     "ValidationError",
+    "View",
     "assessment_report",
     "coverage",
     "default_catalogue",
@@ -204,6 +205,7 @@ __all__ = [
     "scorer",
     "suggested_level",
     "to_dict",
+    "view",
 ]
 
 # Where each public name lives; imported on first access (PEP 562).
@@ -304,6 +306,8 @@ _WHERE = {
     "REPORT_FORMATS": "report",
     "assessment_report": "report",
     "organisation_report": "report",
+    "View": "report",
+    "view": "report",
 }
 
 

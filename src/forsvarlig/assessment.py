@@ -464,6 +464,12 @@ class RiskAssessment:
         """The evaluations of a measure, oldest first."""
         return self._evaluations_by_measure.get(measure_id, ())
 
+    def _repr_html_(self) -> str:
+        # The register against the built-in catalogue; `forsvarlig.view` takes another one and a language.
+        from forsvarlig.report import view
+
+        return view(self).html
+
 
 def _unknown(kind: str, value: str, known: set[str]) -> str:
     from forsvarlig.errors import close_matches, did_you_mean

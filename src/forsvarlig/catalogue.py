@@ -432,6 +432,11 @@ class Catalogue:
     def __len__(self) -> int:
         return sum(len(d) for d in self._sections())
 
+    def _repr_html_(self) -> str:
+        from forsvarlig.report import view
+
+        return view(self).html
+
     def __repr__(self) -> str:
         spaces = ", ".join(f"{ns} {v}" for ns, v in self._namespaces.items())
         return (

@@ -587,6 +587,12 @@ def _assessments(paths: Sequence[str], *, folders: bool = False) -> list[tuple[s
 
     files: list[str] = []
     for path in paths:
+        if not folders and Path(path).is_dir():
+            print(
+                f"{path}: a folder: give its files, or read them together with --organisation",
+                file=sys.stderr,
+            )
+            return None
         if folders and Path(path).is_dir():
             found = sorted(p for p in Path(path).iterdir() if p.suffix in {".yaml", ".yml", ".json"})
             if not found:

@@ -348,6 +348,11 @@ class RiskMatrix:
             for c, column_level in enumerate(self.columns.levels):
                 yield row_level, column_level, self.bands.band(self.grid[r][c])
 
+    def _repr_html_(self) -> str:
+        from forsvarlig.report import view
+
+        return view(self).html
+
     def check(self) -> MatrixCheck:
         """Read the whole matrix against monotonicity and Cox's axioms.
 

@@ -109,6 +109,15 @@ class Measure:
 
     def __attrs_post_init__(self) -> None:
         check_slug("id", self.id)
+        for field, kind in (
+            ("prevention", PreventionLevel),
+            ("kind", MeasureKind),
+            ("status", MeasureStatus),
+            ("scope", MeasureScope),
+        ):
+            if not isinstance(getattr(self, field), kind):
+                msg = f"expected a {kind.__name__}, got {getattr(self, field)!r}"
+                raise FieldError(field, msg, "type")
         if not self.what.strip():
             raise FieldError("what", "say what is done", "value")
         if not self.hazards:

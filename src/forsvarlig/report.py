@@ -72,7 +72,7 @@ _W: Final[dict[str, tuple[str, str]]] = {
     "triggers": ("Vurderes også på nytt ved", "Also reassessed on"),
     "summary": ("Sammendrag", "Summary"),
     "findings": ("Hva vurderingen fortsatt mangler", "What the assessment still lacks"),
-    "no-findings": ("Gjennomgangen fant ingenting å merke.", "The review found nothing to remark."),
+    "no-findings": ("Gjennomgangen fant ingenting å bemerke.", "The review found nothing to remark."),
     "severity": ("Alvor", "Severity"),
     "finding": ("Funn", "Finding"),
     "where": ("Hvor", "Where"),
@@ -96,7 +96,7 @@ _W: Final[dict[str, tuple[str, str]]] = {
     "factor": ("Faktor", "Factor"),
     "inherent": ("Iboende", "Inherent"),
     "current": ("Nåværende", "Current"),
-    "residual": ("Rest", "Residual"),
+    "residual": ("Restrisiko", "Residual"),
     "measures": ("Tiltak", "Measures"),
     "not-estimated": ("ikke vurdert", "not estimated"),
     "heat": ("Risikomatrisen", "The risk matrix"),
@@ -119,7 +119,7 @@ _W: Final[dict[str, tuple[str, str]]] = {
     "plan": ("Tiltaksplan", "Measure plan"),
     "no-measures": ("Ingen tiltak er registrert.", "No measures are recorded."),
     "measure": ("Tiltak", "Measure"),
-    "prevention": ("Forebygging", "Prevention"),
+    "prevention": ("Forebyggingsnivå", "Prevention"),
     "kind": ("Type", "Kind"),
     "owner": ("Ansvarlig", "Owner"),
     "due": ("Frist", "Due"),
@@ -134,8 +134,8 @@ _W: Final[dict[str, tuple[str, str]]] = {
     "reassessed": ("Ny vurdering", "Re-assessed"),
     "next-follow-up": ("Neste oppfølging", "Next follow-up"),
     "by": ("Av", "By"),
-    "yes": ("ja", "yes"),
-    "no": ("nei", "no"),
+    "yes": ("Ja", "Yes"),
+    "no": ("Nei", "No"),
     "incidents": ("Registrerte hendelser", "Registered incidents"),
     "incidents-note": (
         (
@@ -236,7 +236,7 @@ _W: Final[dict[str, tuple[str, str]]] = {
     ),
     "lagging": ("Enheter der oppfølgingen henger etter", "Units whose follow-up lags"),
     "no-lagging": ("Ingen enhet henger etter.", "No unit lags."),
-    "superseded": ("Eldre revisjoner som ikke er lest", "Older revisions left out"),
+    "superseded": ("Eldre revisjoner som ikke er tatt med", "Older revisions left out"),
     "incidents-across": ("Hendelser på tvers av enheter", "Incidents across units"),
     "all": ("Alle", "All"),
 }
@@ -267,7 +267,7 @@ _ENUMS: Final[dict[str, tuple[str, str]]] = {
     "planned": ("Planlagt", "Planned"),
     "in-progress": ("Pågår", "In progress"),
     "done": ("Gjennomført", "Done"),
-    "cancelled": ("Avlyst", "Cancelled"),
+    "cancelled": ("Avbrutt", "Cancelled"),
     # scope
     "unit": ("Enheten", "The unit"),
     "across-units": ("På tvers av enheter", "Across units"),
@@ -318,6 +318,12 @@ def _e(value: str, lang: str) -> str:
 
 
 _SLUG: Final = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
+
+
+def _number(x: float, lang: str) -> str:
+    """A number as the language writes it: a decimal comma in Norwegian."""
+    text = f"{x:g}"
+    return text if lang == "en" else text.replace(".", ",")
 
 
 def _day(day: dt.date | None) -> str:
@@ -416,7 +422,11 @@ def _cell(text: object, **kw: Any) -> _Cell:
 
 
 def _md_escape(text: str) -> str:
-    return " ".join(text.replace("\\", "\\\\").replace("|", "\\|").split())
+    """Text as Markdown shows it literally, on one line: no markup, no HTML, no table breaks."""
+    return " ".join(_MD_SPECIAL.sub(r"\\\g<0>", text.replace("&", "&amp;").replace("<", "&lt;")).split())
+
+
+_MD_SPECIAL: Final = re.compile(r"[\\`*_\[\]|#]")
 
 
 def _md_cell(cell: _Cell) -> str:
@@ -447,7 +457,7 @@ def _md_block(block: Block) -> list[str]:  # noqa: PLR0911 - one branch per kind
             for sev, msg, where, _ in block.items
         ]
     if isinstance(block, _Para):
-        text = " ".join(block.text.split())
+        text = _md_escape(block.text)
         return [f"*{text}*" if block.muted else text]
     if isinstance(block, _Facts):
         return [f"- **{_md_escape(k)}:** {_md_escape(v)}" for k, v in block.pairs]
@@ -473,7 +483,7 @@ def _md_block(block: Block) -> list[str]:  # noqa: PLR0911 - one branch per kind
 
 
 def _markdown(report: _Report) -> str:
-    lines = [f"# {report.title}", ""]
+    lines = [f"# {_md_escape(report.title)}", ""]
     lines += _md_block(report.facts)
     for section in report.sections:
         lines += ["", f"## {section.title}"]
@@ -981,6 +991,7 @@ class _Unit:
 
         lang = self.lang
         rows = []
+        seen: set[tuple[str, str]] = set()
         for r in incident_statistics(self.a, self.cat, period=self.incidents_by, registry=self.registry):
             scale = self.cat.scales.get(r.scale or "")
             suggested = scale.level(r.suggested).label.get(lang) if scale and r.suggested else ""
@@ -989,14 +1000,17 @@ class _Unit:
             if r.below:
                 estimated += f" — {_w('below', lang)}"
             hazard = self.titles.get(r.hazard or "", "") or _w("no-hazard", lang)
+            # A factor's count shows once, on its first hazard's row: the column adds up.
+            first = (r.factor, r.period) not in seen
+            seen.add((r.factor, r.period))
             severities = ", ".join(f"{self._severity(k)} {n}" for k, n in r.severities.items())
             rows.append(
                 (
-                    _Cell(self.label("factors", r.factor), strong=True),
-                    _Cell(r.period),
-                    _cell(r.count),
-                    _Cell(severities),
-                    _Cell(f"{r.per_year:g}"),
+                    _Cell(self.label("factors", r.factor) if first else "", strong=True),
+                    _Cell(r.period if first else ""),
+                    _cell(r.count if first else ""),
+                    _Cell(severities if first else ""),
+                    _Cell(_number(r.per_year, lang) if first else ""),
                     _Cell(suggested),
                     _Cell(hazard, muted=r.hazard is None),
                     _Cell(estimated, strong=r.below),
@@ -1543,7 +1557,11 @@ _NB_CSS: Final = (
     ".fv-view caption{text-align:left;font-weight:600}.fv-view .band{padding:0 .4rem;border-radius:.2rem;"
     "font-weight:600;white-space:nowrap}.fv-view .muted{color:#5b6570}.fv-view .strong{font-weight:700}"
     ".fv-view table.grid td{text-align:center;font-weight:700;min-width:2.6rem}"
-    ".fv-view td.corner{border:0}.fv-view .num{text-align:right}</style>"
+    ".fv-view td.corner{border:0}.fv-view .num{text-align:right}"
+    ".fv-view ul.items{list-style:none;padding:0}.fv-view ul.items li{padding:.3rem .5rem;margin:.25rem 0;"
+    "border-left:.25rem solid #f9a825;background:#f4f6f8}"
+    ".fv-view ul.items li.error{border-left-color:#c62828}"
+    ".fv-view .sev{font-weight:700}.fv-view small{display:block}</style>"
 )
 
 
@@ -1640,7 +1658,7 @@ def _wrap(*blocks: Block) -> str:
 
 
 def _scale_block(scale: Any, lang: str) -> _Table:
-    unit = {"frequency": "/yr"}.get(scale.kind.value, "")
+    unit = ("/yr" if lang == "en" else "/år") if scale.kind.value == "frequency" else ""
     rows = tuple(
         (
             _cell(level.rank),

@@ -270,6 +270,11 @@ class Scale:
         """Return the rank of the level with this id (1 for the lowest)."""
         return self.level(level_id).rank
 
+    def _repr_html_(self) -> str:
+        from forsvarlig.report import view
+
+        return view(self).html
+
     def intervals(self) -> tuple[tuple[float, float], ...]:
         """The interval each level covers, lowest first.
 

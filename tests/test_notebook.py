@@ -1,0 +1,117 @@
+"""Notebook views: `_repr_html_` on the types a notebook user looks at, and `view` in a chosen language."""
+
+import datetime as dt
+import html
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+
+from forsvarlig import ForsvarligError, RiskEstimate, default_catalogue, load, review, view
+from forsvarlig.testing import risk_matrices, scales
+
+CAT = default_catalogue()
+ON = dt.date(2026, 11, 26)
+HOME_CARE = load(Path(__file__).parent.parent / "examples" / "home-care.yaml")
+
+
+class _Cells(HTMLParser):
+    """The text of every table cell, in order."""
+
+    def __init__(self):
+        super().__init__()
+        self.cells, self._in = [], False
+
+    def handle_starttag(self, tag, attrs):
+        if tag in {"td", "th"}:
+            self._in = True
+            self.cells.append("")
+
+    def handle_endtag(self, tag):
+        if tag in {"td", "th"}:
+            self._in = False
+
+    def handle_data(self, data):
+        if self._in:
+            self.cells[-1] += data
+
+
+def cells(page):
+    parser = _Cells()
+    parser.feed(page)
+    return parser.cells
+
+
+@pytest.mark.parametrize(
+    "value",
+    [CAT.scale("fv.talk-frequency"), CAT.matrix("fv.talk-frequency-by-consequence"), CAT],
+    ids=["scale", "matrix", "catalogue"],
+)
+def test_repr_html_is_the_english_view(value):
+    assert value._repr_html_() == view(value).html
+    assert view(value, lang="nb").html != view(value).html
+
+
+def test_scale_view():
+    page = view(CAT.scale("fv.talk-frequency"), lang="nb").html
+    assert [c for c in cells(page) if c in {"Daglig", "150–1000/år"}] == ["Daglig", "150–1000/år"]
+
+
+def test_matrix_view_counts_estimates():
+    m = CAT.matrix("fv.talk-frequency-by-consequence")
+    estimates = [
+        RiskEstimate(levels={"frequency": "daily", "consequence": "complaints"}),
+        RiskEstimate(levels={"frequency": "daily", "consequence": "complaints"}),
+        {"frequency": "rarely", "consequence": "disability-death"},
+        {"likelihood": "likely"},  # not on this matrix: not counted
+    ]
+    page = view(m, estimates=estimates).html
+    numbers = [c for c in cells(page) if c.isdigit()]
+    assert sorted(numbers) == ["1", "2"]
+    assert page.count("<td style=") == len(m.rows) * len(m.columns)
+
+
+def test_assessment_view_is_its_register():
+    page = view(HOME_CARE, lang="nb", on=ON).html
+    for hazard in HOME_CARE.hazards:
+        assert html.escape(hazard.title) in page
+    assert "Høy" in page
+    assert HOME_CARE._repr_html_().count("<tr>") == page.count("<tr>")
+
+
+def test_findings_view():
+    findings = review(HOME_CARE, CAT, on=ON)
+    page = view(findings, lang="nb").html
+    assert all(html.escape(f.message.get("nb")) in page for f in findings)
+    assert "ingenting" in view((), lang="nb").html
+
+
+def test_no_view_of_other_things():
+    with pytest.raises(ForsvarligError, match="no view of int"):
+        view(3)
+    with pytest.raises(ForsvarligError, match="language"):
+        view(CAT, lang="de")
+
+
+def test_a_view_prints_as_html():
+    v = view(CAT.scale("fv.talk-frequency"))
+    assert str(v) == v.html == v._repr_html_()
+    assert repr(v).startswith("<View of ")
+
+
+@settings(max_examples=30, deadline=None)
+@given(scales())
+def test_any_scale_renders_escaped(scale):
+    page = view(scale, lang="en").html
+    parser = HTMLParser()
+    parser.feed(page)
+    for level in scale.levels:
+        assert html.escape(level.label.get("en")) in page
+
+
+@settings(max_examples=30, deadline=None)
+@given(risk_matrices())
+def test_any_matrix_renders_every_cell(matrix):
+    page = view(matrix).html
+    assert page.count("<td style=") == len(matrix.rows) * len(matrix.columns)
