@@ -115,3 +115,40 @@ def test_any_scale_renders_escaped(scale):
 def test_any_matrix_renders_every_cell(matrix):
     page = view(matrix).html
     assert page.count("<td style=") == len(matrix.rows) * len(matrix.columns)
+
+
+def test_the_example_notebook_runs(monkeypatch):
+    """docs/notebook.ipynb runs top to bottom, and the value each cell ends with displays as HTML or an image."""
+    import ast
+    import json
+
+    notebook = json.loads(
+        (Path(__file__).parent.parent / "docs" / "notebook.ipynb").read_text(encoding="utf-8")
+    )
+    assert notebook["nbformat"] == 4
+    monkeypatch.chdir(Path(__file__).parent.parent / "docs")
+    namespace: dict = {}
+    shown = []
+    for cell in notebook["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        assert cell["outputs"] == [], "the notebook is kept without outputs"
+        tree = ast.parse("".join(cell["source"]))
+        last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+        exec(compile(tree, "<cell>", "exec"), namespace)
+        if last is not None:
+            value = eval(compile(ast.Expression(last.value), "<cell>", "eval"), namespace)  # noqa: S307
+            shown.append(value)
+    for value in shown:
+        if hasattr(value, "savefig"):  # a matplotlib figure: Jupyter shows it as an image
+            from io import BytesIO
+
+            out = BytesIO()
+            value.savefig(out, format="png")
+            assert out.getvalue().startswith(b"\x89PNG")
+        elif hasattr(value, "_repr_html_"):
+            assert value._repr_html_()
+        else:
+            assert isinstance(value, list)
+            assert value
+    assert len(shown) == 8

@@ -143,7 +143,13 @@ def test_signatures():
         assert str(inspect.signature(getattr(forsvarlig, name))) == expected, name
 
 
-PUBLIC_MODULES = ["forsvarlig", "forsvarlig.factors", "forsvarlig.rules", "forsvarlig.scoring"]
+PUBLIC_MODULES = [
+    "forsvarlig",
+    "forsvarlig.factors",
+    "forsvarlig.plot",
+    "forsvarlig.rules",
+    "forsvarlig.scoring",
+]
 
 
 def _surface() -> str:

@@ -256,6 +256,29 @@ class TestPlugins:
         registry.register(NightWork.code, NightWork())
         assert "acme.night-work-reviewed" in [f.code for f in review(clean(), CAT, on=DAY, rules=registry)]
 
+    @pytest.mark.parametrize(
+        ("check", "said"),
+        [
+            (lambda context: iter([{}["missing"]]), "KeyError"),
+            (lambda context: ["not a finding"], "not a Finding"),
+        ],
+        ids=["raises", "yields-a-string"],
+    )
+    def test_a_broken_rule_is_a_finding(self, check, said):
+        """A rule that raises, or yields something else, is a finding; the other rules still run."""
+
+        class Broken:
+            code = "acme.broken"
+
+        Broken.check = staticmethod(check)
+        registry = RuleRegistry(entry_points=False)
+        registry.register(Broken.code, Broken())
+        findings = review(clean(), CAT, on=DAY, rules=registry)
+        (failed,) = [f for f in findings if f.code == "fv.rule-failed"]
+        assert "acme.broken" in failed.message.get("en")
+        assert said in failed.message.get("en")
+        assert failed.severity is Severity.WARNING
+
     def test_codes_are_ids(self):
         """A rule's code must be an id in a namespace."""
         from forsvarlig import PluginRegistrationError

@@ -101,10 +101,15 @@ class UnitSummary:
         return len(self.overdue_measures) + len(self.overdue_follow_ups) + int(self.review_overdue)
 
     def record(self) -> dict[str, Any]:
-        """The unit as a flat dict, for pandas (residual counts as `residual_<band>` columns).
+        """The unit as a flat dict, for pandas: residual counts in `residual_<band set>.<band>` columns.
 
-        Where the units use more than one band set, the columns are
-        `residual_<band set>_<band>`.
+        Examples:
+            >>> import datetime as dt
+            >>> u = UnitSummary(unit="North", date=dt.date(2026, 3, 2), status="draft", revision=1,
+            ...                 residual={"fv.three-bands": {"low": 2, "high": 1}},
+            ...                 highest=("fv.three-bands", "high"), highest_rank=3)
+            >>> {k: v for k, v in u.record().items() if k.startswith("residual_")}
+            {'residual_fv.three-bands.low': 2, 'residual_fv.three-bands.high': 1}
         """
         out: dict[str, Any] = {
             "unit": self.unit,
@@ -119,10 +124,11 @@ class UnitSummary:
             "review_overdue": self.review_overdue,
             "lag": self.lag,
             "highest": None if self.highest is None else self.highest[1],
+            "highest_set": None if self.highest is None else self.highest[0],
         }
         for band_set, counts in self.residual.items():
             for band, n in counts.items():
-                out[f"residual_{band}" if len(self.residual) == 1 else f"residual_{band_set}_{band}"] = n
+                out[f"residual_{band_set}.{band}"] = n
         return out
 
 

@@ -164,6 +164,7 @@ _W: Final[dict[str, tuple[str, str]]] = {
     "risk": ("Risiko", "Risk"),
     "levels": ("Nivåer", "Levels"),
     "bounds": ("Grenser", "Bounds"),
+    "by-factor": ("Høyeste nåværende risiko per faktor og enhet", "Highest current risk by factor and unit"),
     "description": ("Beskrivelse", "Description"),
     "band-sets": ("Risikonivåsett", "Band sets"),
     "matrices": ("Matriser", "Matrices"),

@@ -109,14 +109,32 @@ _SLUG_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 @functools.cache
 def slugs(max_parts: int = 3) -> st.SearchStrategy[str]:
-    """Local ids: lowercase letters and digits in parts joined by hyphens."""
+    """Local ids: lowercase letters and digits in parts joined by hyphens.
+
+    Examples:
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=5)
+        ... @given(slugs())
+        ... def test_it(value):
+        ...     assert type(value).__name__ == 'str'
+        >>> test_it()
+    """
     part = st.text(_SLUG_CHARS, min_size=1, max_size=8)
     return st.lists(part, min_size=1, max_size=max_parts).map("-".join).filter(SLUG_RE.match)
 
 
 @functools.cache
 def namespaces() -> st.SearchStrategy[str]:
-    """Namespaces: a slug that starts with a letter."""
+    """Namespaces: a slug that starts with a letter.
+
+    Examples:
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=5)
+        ... @given(namespaces())
+        ... def test_it(value):
+        ...     assert type(value).__name__ == 'str'
+        >>> test_it()
+    """
     return st.builds(
         lambda head, tail: head + tail, st.sampled_from("abcdefghijklmnopqrstuvwxyz"), slugs()
     ).filter(NAMESPACE_RE.match)
@@ -124,7 +142,16 @@ def namespaces() -> st.SearchStrategy[str]:
 
 @functools.cache
 def ids(namespace: str | None = None) -> st.SearchStrategy[str]:
-    """Entry ids, `namespace.slug`, in `namespace` if given."""
+    """Entry ids, `namespace.slug`, in `namespace` if given.
+
+    Examples:
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=5)
+        ... @given(ids())
+        ... def test_it(value):
+        ...     assert type(value).__name__ == 'str'
+        >>> test_it()
+    """
     ns = st.just(namespace) if namespace is not None else namespaces()
     return st.builds(lambda n, s: f"{n}.{s}", ns, slugs())
 
@@ -143,7 +170,16 @@ def _labels(max_size: int = 12) -> st.SearchStrategy[str]:
 def texts(
     languages: Sequence[str] = ("nb", "en"), *, optional: Sequence[str] = ("nn",)
 ) -> st.SearchStrategy[Text]:
-    """Texts with every language in `languages` and maybe those in `optional`."""
+    """Texts with every language in `languages` and maybe those in `optional`.
+
+    Examples:
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=5)
+        ... @given(texts())
+        ... def test_it(value):
+        ...     assert type(value).__name__ == 'Text'
+        >>> test_it()
+    """
     return _texts(tuple(languages), tuple(optional))
 
 
@@ -160,7 +196,17 @@ def _texts(languages: tuple[str, ...], optional: tuple[str, ...]) -> st.SearchSt
 
 @functools.cache
 def json_values(max_leaves: int = 4) -> st.SearchStrategy[Any]:
-    """JSON values: null, booleans, integers, finite floats, strings, lists, mappings."""
+    """JSON values: null, booleans, integers, finite floats, strings, lists, mappings.
+
+    Examples:
+        >>> import json
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=5)
+        ... @given(json_values())
+        ... def test_it(value):
+        ...     assert json.loads(json.dumps(value)) == value
+        >>> test_it()
+    """
     scalars = (
         st.none()
         | st.booleans()
@@ -177,7 +223,16 @@ def json_values(max_leaves: int = 4) -> st.SearchStrategy[Any]:
 
 @functools.cache
 def meta() -> st.SearchStrategy[dict[str, Any]]:
-    """`meta` mappings: string keys, JSON values; often empty."""
+    """`meta` mappings: string keys, JSON values; often empty.
+
+    Examples:
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=5)
+        ... @given(meta())
+        ... def test_it(value):
+        ...     assert type(value).__name__ == 'dict'
+        >>> test_it()
+    """
     return st.one_of(st.just({}), st.dictionaries(_strings(8), json_values(), max_size=2))
 
 
@@ -196,7 +251,16 @@ def _increasing(n: int, lo: float, hi: float) -> st.SearchStrategy[list[float]]:
 
 @functools.cache
 def levels(rank: int = 1) -> st.SearchStrategy[Level]:
-    """A single level of the given rank (no bounds or value)."""
+    """A single level of the given rank (no bounds or value).
+
+    Examples:
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=5)
+        ... @given(levels())
+        ... def test_it(value):
+        ...     assert type(value).__name__ == 'Level'
+        >>> test_it()
+    """
     return st.builds(
         Level,
         id=slugs(),
@@ -218,7 +282,16 @@ def scales(
     bounded: bool | None = None,
     namespace: str | None = None,
 ) -> Scale:
-    """Scales of `kind` (any if None), with or without bounds (either if None)."""
+    """Scales of `kind` (any if None), with or without bounds (either if None).
+
+    Examples:
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=5)
+        ... @given(scales())
+        ... def test_it(value):
+        ...     assert type(value).__name__ == 'Scale'
+        >>> test_it()
+    """
     n = draw(st.integers(min_levels, max_levels))
     the_kind = kind or draw(st.sampled_from(list(ScaleKind)))
     level_ids = draw(st.lists(slugs(), min_size=n, max_size=n, unique=True))
@@ -253,7 +326,16 @@ _DURATIONS = st.builds(lambda n, u: f"P{n}{u}", st.integers(0, 24), st.sampled_f
 
 @functools.cache
 def risk_bands(rank: int = 1) -> st.SearchStrategy[RiskBand]:
-    """A single risk band of the given rank."""
+    """A single risk band of the given rank.
+
+    Examples:
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=5)
+        ... @given(risk_bands())
+        ... def test_it(value):
+        ...     assert type(value).__name__ == 'RiskBand'
+        >>> test_it()
+    """
     return st.builds(
         RiskBand,
         id=slugs(),
@@ -271,7 +353,16 @@ def risk_bands(rank: int = 1) -> st.SearchStrategy[RiskBand]:
 def band_sets(
     draw: st.DrawFn, *, min_bands: int = 2, max_bands: int = 4, namespace: str | None = None
 ) -> BandSet:
-    """Band sets of `min_bands` to `max_bands` bands."""
+    """Band sets of `min_bands` to `max_bands` bands.
+
+    Examples:
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=5)
+        ... @given(band_sets())
+        ... def test_it(value):
+        ...     assert type(value).__name__ == 'BandSet'
+        >>> test_it()
+    """
     n = draw(st.integers(min_bands, max_bands))
     band_ids = draw(st.lists(slugs(), min_size=n, max_size=n, unique=True))
     bands = [attrs.evolve(draw(risk_bands(i + 1)), id=band_id) for i, band_id in enumerate(band_ids)]
@@ -300,6 +391,14 @@ def risk_matrices(
 
     With `monotone=True` every grid is monotone (bands never fall going up
     or right); otherwise any grid, monotone or not.
+
+    Examples:
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=5)
+        ... @given(risk_matrices())
+        ... def test_it(value):
+        ...     assert type(value).__name__ == 'RiskMatrix'
+        >>> test_it()
     """
     rows = rows or draw(scales(max_levels=max_levels, namespace=namespace))
     columns = columns or draw(scales(max_levels=max_levels, namespace=namespace))
@@ -335,7 +434,16 @@ def risk_matrices(
 
 @st.composite
 def catalogues(draw: st.DrawFn, *, namespace: str | None = None, max_entries: int = 3) -> Catalogue:
-    """One-namespace catalogues of scales, band sets and matrices over them."""
+    """One-namespace catalogues of scales, band sets and matrices over them.
+
+    Examples:
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=5)
+        ... @given(catalogues())
+        ... def test_it(value):
+        ...     assert type(value).__name__ == 'Catalogue'
+        >>> test_it()
+    """
     ns = namespace or draw(namespaces())
     version = draw(st.text("0123456789.", min_size=1, max_size=6))
     scale_list = draw(
@@ -444,7 +552,16 @@ def _factor_sections(draw: st.DrawFn, ns: str, taken: set[str], method_ids: list
 
 
 def problems() -> st.SearchStrategy[Problem]:
-    """Problems, as `ValidationError.problems` holds them."""
+    """Problems, as `ValidationError.problems` holds them.
+
+    Examples:
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=5)
+        ... @given(problems())
+        ... def test_it(value):
+        ...     assert type(value).__name__ == 'Problem'
+        >>> test_it()
+    """
     return st.builds(
         Problem,
         path=st.just("$") | st.builds(lambda k: f"$.{k}", slugs()),
@@ -463,6 +580,14 @@ def methods(
 
     The params are not checked against a strategy; `forsvarlig.scoring.scorer`
     does that.
+
+    Examples:
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=5)
+        ... @given(methods())
+        ... def test_it(value):
+        ...     assert type(value).__name__ == 'Method'
+        >>> test_it()
     """
     return st.builds(
         Method,
@@ -496,7 +621,16 @@ _VALUES = st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_
 
 @st.composite
 def scores(draw: st.DrawFn) -> Score:
-    """Scores with any provenance, bound to a method or not (not made by a strategy)."""
+    """Scores with any provenance, bound to a method or not (not made by a strategy).
+
+    Examples:
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=5)
+        ... @given(scores())
+        ... def test_it(value):
+        ...     assert type(value).__name__ == 'Score'
+        >>> test_it()
+    """
     p = draw(_provenance())
     return Score(
         value=draw(_VALUES),
@@ -509,7 +643,16 @@ def scores(draw: st.DrawFn) -> Score:
 
 @st.composite
 def score_columns(draw: st.DrawFn, *, max_rows: int = 5) -> ScoreColumns:
-    """Score columns with any provenance (not made by a strategy)."""
+    """Score columns with any provenance (not made by a strategy).
+
+    Examples:
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=5)
+        ... @given(score_columns())
+        ... def test_it(value):
+        ...     assert type(value).__name__ == 'ScoreColumns'
+        >>> test_it()
+    """
     p = draw(_provenance())
     order = tuple(draw(st.lists(slugs(), min_size=1, max_size=5, unique=True)))
     n = draw(st.integers(0, max_rows))
@@ -658,7 +801,16 @@ _DATES = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 12, 31)
 
 @st.composite
 def legal_references(draw: st.DrawFn) -> LegalReference:
-    """Legal references: an act, a section, maybe a paragraph and letter, maybe dated."""
+    """Legal references: an act, a section, maybe a paragraph and letter, maybe dated.
+
+    Examples:
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=5)
+        ... @given(legal_references())
+        ... def test_it(value):
+        ...     assert type(value).__name__ == 'LegalReference'
+        >>> test_it()
+    """
     start = draw(st.none() | _DATES)
     end = draw(st.none() | _DATES)
     if start is not None and end is not None and end < start:
@@ -691,7 +843,16 @@ def factors(
     factor_ids: Sequence[str] = (),
     method_ids: Sequence[str] = (),
 ) -> Factor:
-    """Factors whose references are drawn from the ids given (none if none are)."""
+    """Factors whose references are drawn from the ids given (none if none are).
+
+    Examples:
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=5)
+        ... @given(factors())
+        ... def test_it(value):
+        ...     assert type(value).__name__ == 'Factor'
+        >>> test_it()
+    """
     fid = draw(ids(namespace))
     polarity = draw(st.sampled_from(list(Polarity)))
     others = [f for f in factor_ids if f != fid]
@@ -725,7 +886,16 @@ def factors(
 
 @st.composite
 def framework_entries(draw: st.DrawFn, *, namespace: str | None = None) -> FrameworkEntry:
-    """Framework entries, in `namespace` if given."""
+    """Framework entries, in `namespace` if given.
+
+    Examples:
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=5)
+        ... @given(framework_entries())
+        ... def test_it(value):
+        ...     assert type(value).__name__ == 'FrameworkEntry'
+        >>> test_it()
+    """
     return FrameworkEntry(
         id=draw(ids(namespace)),
         label=draw(texts()),
@@ -740,7 +910,16 @@ def framework_entries(draw: st.DrawFn, *, namespace: str | None = None) -> Frame
 
 @st.composite
 def frameworks(draw: st.DrawFn, *, namespace: str | None = None) -> Framework:
-    """Frameworks of one to four entries, all in one namespace."""
+    """Frameworks of one to four entries, all in one namespace.
+
+    Examples:
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=5)
+        ... @given(frameworks())
+        ... def test_it(value):
+        ...     assert type(value).__name__ == 'Framework'
+        >>> test_it()
+    """
     ns = namespace or draw(namespaces())
     fid = draw(ids(ns))
     entries = draw(
@@ -765,7 +944,16 @@ def frameworks(draw: st.DrawFn, *, namespace: str | None = None) -> Framework:
 
 @st.composite
 def targets(draw: st.DrawFn, *, namespace: str | None = None) -> Target:
-    """Measure targets."""
+    """Measure targets.
+
+    Examples:
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=5)
+        ... @given(targets())
+        ... def test_it(value):
+        ...     assert type(value).__name__ == 'Target'
+        >>> test_it()
+    """
     return Target(
         id=draw(ids(namespace)),
         label=draw(texts()),
@@ -780,7 +968,16 @@ def targets(draw: st.DrawFn, *, namespace: str | None = None) -> Target:
 def requirements(
     draw: st.DrawFn, *, namespace: str | None = None, factor_ids: Sequence[str] = ()
 ) -> Requirement:
-    """Requirements, concerning some of `factor_ids`."""
+    """Requirements, concerning some of `factor_ids`.
+
+    Examples:
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=5)
+        ... @given(requirements())
+        ... def test_it(value):
+        ...     assert type(value).__name__ == 'Requirement'
+        >>> test_it()
+    """
     met_by = tuple(draw(st.lists(st.sampled_from(list(MeasureKind)), unique=True, max_size=3)))
     return Requirement(
         id=draw(ids(namespace)),
@@ -802,7 +999,16 @@ def requirements(
 def measure_templates(
     draw: st.DrawFn, *, factor_ids: Sequence[str], target_ids: Sequence[str], namespace: str | None = None
 ) -> MeasureTemplate:
-    """Measure templates acting on some of `factor_ids`, aimed at one of `target_ids`."""
+    """Measure templates acting on some of `factor_ids`, aimed at one of `target_ids`.
+
+    Examples:
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=5)
+        ... @given(measure_templates(factor_ids=("fv.workload",), target_ids=("fv.organisation",)))
+        ... def test_it(value):
+        ...     assert type(value).__name__ == 'MeasureTemplate'
+        >>> test_it()
+    """
     return MeasureTemplate(
         id=draw(ids(namespace)),
         label=draw(texts()),
@@ -824,7 +1030,16 @@ _TEXT = st.text(min_size=1, max_size=30).map(lambda s: s if s.strip() else s + "
 
 @st.composite
 def evidence(draw: st.DrawFn) -> Evidence:
-    """Evidence of every kind; surveys with a group at or above the minimum."""
+    """Evidence of every kind; surveys with a group at or above the minimum.
+
+    Examples:
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=5)
+        ... @given(evidence())
+        ... def test_it(value):
+        ...     assert type(value).__name__ == 'Evidence'
+        >>> test_it()
+    """
     kind = draw(st.sampled_from(list(EvidenceKind)))
     group = draw(st.integers(MIN_GROUP_SIZE, 500)) if kind.is_survey else draw(st.none() | st.integers(5, 50))
     return Evidence(
@@ -841,7 +1056,16 @@ def evidence(draw: st.DrawFn) -> Evidence:
 def risk_estimates(
     draw: st.DrawFn, *, dimensions: Sequence[str] = ("frequency", "consequence")
 ) -> RiskEstimate:
-    """Risk estimates over `dimensions`: mostly estimated, sometimes not relevant or postponed."""
+    """Risk estimates over `dimensions`: mostly estimated, sometimes not relevant or postponed.
+
+    Examples:
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=5)
+        ... @given(risk_estimates())
+        ... def test_it(value):
+        ...     assert type(value).__name__ == 'RiskEstimate'
+        >>> test_it()
+    """
     status = draw(st.sampled_from(list(EstimateStatus)))
     estimated = status is EstimateStatus.ESTIMATED
     return RiskEstimate(
@@ -858,7 +1082,16 @@ def risk_estimates(
 
 @st.composite
 def hazards(draw: st.DrawFn, *, factor_ids: Sequence[str] = ("fv.workload",)) -> Hazard:
-    """Hazards concerning some of `factor_ids`, with evidence and estimates."""
+    """Hazards concerning some of `factor_ids`, with evidence and estimates.
+
+    Examples:
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=5)
+        ... @given(hazards())
+        ... def test_it(value):
+        ...     assert type(value).__name__ == 'Hazard'
+        >>> test_it()
+    """
     return Hazard(
         id=draw(slugs()),
         title=draw(_TEXT),
@@ -877,7 +1110,16 @@ def hazards(draw: st.DrawFn, *, factor_ids: Sequence[str] = ("fv.workload",)) ->
 
 @st.composite
 def incidents(draw: st.DrawFn, *, factor_ids: Sequence[str] = ("fv.violence-threats",)) -> Incident:
-    """Incidents, recorded by role."""
+    """Incidents, recorded by role.
+
+    Examples:
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=5)
+        ... @given(incidents())
+        ... def test_it(value):
+        ...     assert type(value).__name__ == 'Incident'
+        >>> test_it()
+    """
     return Incident(
         id=draw(slugs()),
         date=draw(_DATES),
@@ -893,7 +1135,16 @@ def incidents(draw: st.DrawFn, *, factor_ids: Sequence[str] = ("fv.violence-thre
 
 @st.composite
 def measures(draw: st.DrawFn, *, hazard_ids: Sequence[str]) -> Measure:
-    """Measures acting on some of `hazard_ids`."""
+    """Measures acting on some of `hazard_ids`.
+
+    Examples:
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=5)
+        ... @given(measures(hazard_ids=("h1",)))
+        ... def test_it(value):
+        ...     assert type(value).__name__ == 'Measure'
+        >>> test_it()
+    """
     return Measure(
         id=draw(slugs()),
         what=draw(_TEXT),
@@ -914,7 +1165,16 @@ def measures(draw: st.DrawFn, *, hazard_ids: Sequence[str]) -> Measure:
 
 @st.composite
 def evaluations(draw: st.DrawFn, *, measure_ids: Sequence[str]) -> Evaluation:
-    """Evaluations of some of `measure_ids`."""
+    """Evaluations of some of `measure_ids`.
+
+    Examples:
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=5)
+        ... @given(evaluations(measure_ids=("m1",)))
+        ... def test_it(value):
+        ...     assert type(value).__name__ == 'Evaluation'
+        >>> test_it()
+    """
     on = draw(_DATES)
     return Evaluation(
         measure=draw(st.sampled_from(list(measure_ids))),
@@ -932,7 +1192,16 @@ def evaluations(draw: st.DrawFn, *, measure_ids: Sequence[str]) -> Evaluation:
 
 @st.composite
 def participants(draw: st.DrawFn) -> Participant:
-    """Participants, by role and opaque reference, with their participation."""
+    """Participants, by role and opaque reference, with their participation.
+
+    Examples:
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=5)
+        ... @given(participants())
+        ... def test_it(value):
+        ...     assert type(value).__name__ == 'Participant'
+        >>> test_it()
+    """
     return Participant(
         id=draw(slugs()),
         role=draw(st.sampled_from(list(Role))),
@@ -959,7 +1228,16 @@ def participants(draw: st.DrawFn) -> Participant:
 
 @st.composite
 def risk_assessments(draw: st.DrawFn, *, max_items: int = 3) -> RiskAssessment:
-    """Whole assessments whose internal references hold (catalogue ids are not checked)."""
+    """Whole assessments whose internal references hold (catalogue ids are not checked).
+
+    Examples:
+        >>> from hypothesis import given, settings
+        >>> @settings(max_examples=5)
+        ... @given(risk_assessments())
+        ... def test_it(value):
+        ...     assert type(value).__name__ == 'RiskAssessment'
+        >>> test_it()
+    """
     factor_ids = ["fv.workload", "fv.violence-threats", "fv.support"]
     hazard_list = draw(st.lists(hazards(factor_ids=factor_ids), max_size=max_items, unique_by=lambda h: h.id))
     hazard_ids = [h.id for h in hazard_list]

@@ -243,7 +243,7 @@ def review(
     for rule in registry.rules():
         if not resolved and getattr(rule, "needs_scores", True):
             continue
-        findings.extend(rule.check(context))
+        findings.extend(_run(rule, context))
     for code, failure in registry.failures.items():
         findings.append(
             context.finding(
@@ -254,6 +254,27 @@ def review(
             )
         )
     return tuple(sorted(findings, key=_order))
+
+
+def _run(rule: Rule, context: ReviewContext) -> list[Finding]:
+    """A rule's findings; a rule that raises, or yields something else, is a finding itself."""
+    code = getattr(rule, "code", repr(rule))
+    try:
+        found = list(rule.check(context))
+        wrong = next((f for f in found if not isinstance(f, Finding)), None)
+        if wrong is None:
+            return found
+        problem = f"it yielded {type(wrong).__name__} {wrong!r:.80}, not a Finding"
+    except Exception as exc:  # noqa: BLE001 - one broken rule never breaks the review
+        problem = f"{type(exc).__name__}: {exc}"
+    return [
+        context.finding(
+            "fv.rule-failed",
+            Severity.WARNING,
+            f"Regelen {code} feilet, og funnene dens mangler: {problem}",
+            f"The rule {code} failed, and its findings are missing: {problem}",
+        )
+    ]
 
 
 def _order(finding: Finding) -> tuple[Any, ...]:
