@@ -511,6 +511,18 @@ def _cmd_score(args: argparse.Namespace, out: TextIO) -> int:
 
 
 _SEVERITY_NB = {"error": "feil", "warning": "advarsel", "info": "merknad"}
+_PLURAL = {
+    "error": ("error", "errors", "feil", "feil"),
+    "warning": ("warning", "warnings", "advarsel", "advarsler"),
+    "info": ("note", "notes", "merknad", "merknader"),
+}
+
+
+def _count(n: int, severity: str, nb: bool) -> str:
+    """`1 warning`, `2 warnings`; `1 advarsel`, `2 advarsler`."""
+    en_one, en_many, nb_one, nb_many = _PLURAL[severity]
+    one, many = (nb_one, nb_many) if nb else (en_one, en_many)
+    return f"{n} {one if n == 1 else many}"
 
 
 def _cmd_review(args: argparse.Namespace, out: TextIO) -> int:
@@ -552,17 +564,16 @@ def _cmd_review(args: argparse.Namespace, out: TextIO) -> int:
         ]
         print(_serial.dump_json(data), file=out)
         return worst
+    nb = args.lang in {"nb", "nn"}
     for path, doc, findings in reports:
         counts = {s: sum(f.severity is s for f in findings) for s in Severity}
         print(f"{path}: {doc.unit} ({on.isoformat()})", file=out)
         for f in findings:
-            severity = _SEVERITY_NB[f.severity.value] if args.lang in {"nb", "nn"} else f.severity.value
-            print(f"  {severity} {f.code} at {f.path}", file=out)
+            severity = _SEVERITY_NB[f.severity.value] if nb else f.severity.value
+            print(f"  {severity} {f.code} {'i' if nb else 'at'} {f.path}", file=out)
             print(f"    {f.message.get(args.lang)}", file=out)
-        nb = args.lang in {"nb", "nn"}
         summary = ", ".join(
-            f"{n} {_SEVERITY_NB[s.value] if nb else s.value}"
-            for s, n in sorted(counts.items(), key=lambda kv: -kv[0].rank)
+            _count(n, s.value, nb) for s, n in sorted(counts.items(), key=lambda kv: -kv[0].rank)
         )
         print(f"  {summary}", file=out)
     return worst
