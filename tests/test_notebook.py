@@ -152,3 +152,16 @@ def test_the_example_notebook_runs(monkeypatch):
             assert isinstance(value, list)
             assert value
     assert len(shown) == 8
+
+
+def test_findings_show_themselves():
+    """What review returns is a tuple that shows itself, and gives records for pandas."""
+    findings = review(HOME_CARE, CAT, on=ON)
+    assert isinstance(findings, tuple)
+    assert findings == tuple(findings)
+    assert findings._repr_html_() == view(findings).html
+    records = findings.records()
+    assert [r["code"] for r in records] == [f.code for f in findings]
+    assert set(records[0]) == {"code", "severity", "path", "message_nb", "message_en"}
+    assert findings.errors == ()
+    assert repr(findings) == repr(tuple(findings))

@@ -30,6 +30,7 @@ EXPECTED = [
     "Factor",
     "FactorJudgement",
     "Finding",
+    "Findings",
     "ForsvarligError",
     "Framework",
     "FrameworkEntry",

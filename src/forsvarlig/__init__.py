@@ -99,6 +99,7 @@ if TYPE_CHECKING:
     from forsvarlig.report import REPORT_FORMATS, View, assessment_report, organisation_report, view
     from forsvarlig.rules import (
         Finding,
+        Findings,
         Rule,
         Severity,
         review,
@@ -128,6 +129,7 @@ __all__ = [
     "Factor",
     "FactorJudgement",
     "Finding",
+    "Findings",
     "ForsvarligError",
     "Framework",
     "FrameworkEntry",
@@ -260,6 +262,7 @@ _WHERE = {
     "Target": "factors",
     "RetiredEntryWarning": "errors",
     "Finding": "rules",
+    "Findings": "rules",
     "Rule": "rules",
     "Severity": "rules",
     "review": "rules",

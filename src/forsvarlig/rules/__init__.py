@@ -15,7 +15,7 @@ Examples:
     ['error']
 """
 
-from forsvarlig.rules._core import Finding, ReviewContext, Rule, Severity, review
+from forsvarlig.rules._core import Finding, Findings, ReviewContext, Rule, Severity, review
 from forsvarlig.rules._registry import (
     RULES_GROUP,
     RuleRegistry,
@@ -28,6 +28,7 @@ from forsvarlig.rules._registry import (
 __all__ = [
     "RULES_GROUP",
     "Finding",
+    "Findings",
     "ReviewContext",
     "Rule",
     "RuleRegistry",

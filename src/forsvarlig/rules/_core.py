@@ -83,6 +83,51 @@ class Finding:
         return f"{self.severity.value} {self.code} at {self.path}: {self.message.get(lang)}"
 
 
+class Findings(tuple[Finding, ...]):
+    """What `review` returns: its findings, errors first, as a tuple that also shows itself.
+
+    It is a tuple, prints as one, and compares equal to a tuple of the same findings. In a
+    notebook it shows as a list in English (`forsvarlig.view` chooses the
+    language); `records()` gives rows for pandas.
+
+    Examples:
+        >>> import datetime as dt
+        >>> from forsvarlig import RiskAssessment, default_catalogue, review
+        >>> a = RiskAssessment(unit="Lab", date=dt.date(2026, 1, 5), method="fv.matrix-5x5",
+        ...                    catalogue={"fv": "0.1.0"}, methods={"fv.matrix-5x5": 1})
+        >>> found = review(a, default_catalogue(), on=dt.date(2026, 2, 1))
+        >>> isinstance(found, tuple), found.records()[0]["severity"]
+        (True, 'error')
+
+    Added in version 0.1.
+    """
+
+    __slots__ = ()
+
+    def records(self) -> list[dict[str, str]]:
+        """One flat dict per finding, for pandas: code, severity, path, and the message in nb and en."""
+        return [
+            {
+                "code": f.code,
+                "severity": f.severity.value,
+                "path": f.path,
+                "message_nb": f.message.get("nb"),
+                "message_en": f.message.get("en"),
+            }
+            for f in self
+        ]
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        """The error findings: what stands between the assessment and a fully justifiable one."""
+        return tuple(f for f in self if f.severity is Severity.ERROR)
+
+    def _repr_html_(self) -> str:
+        from forsvarlig.report import view
+
+        return view(self).html
+
+
 class ReviewContext:
     """What a rule reads: the assessment, the catalogue, the day, and what is computed once for all rules.
 
@@ -193,7 +238,7 @@ def review(
     on: dt.date | None = None,
     rules: RuleRegistry | None = None,
     strategies: StrategyRegistry | None = None,
-) -> tuple[Finding, ...]:
+) -> Findings:
     """Review an assessment: what it still lacks before it can show the factors are fully justifiable.
 
     Ids that do not resolve are findings (`fv.unknown-reference`, errors);
@@ -253,7 +298,7 @@ def review(
                 f"The rule {code} could not be loaded and did not run: {failure}",
             )
         )
-    return tuple(sorted(findings, key=_order))
+    return Findings(sorted(findings, key=_order))
 
 
 def _run(rule: Rule, context: ReviewContext) -> list[Finding]:
