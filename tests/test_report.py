@@ -146,32 +146,31 @@ def test_the_two_languages_differ(rendered):
 
 
 class _Grids(HTMLParser):
-    """Reads the heat maps: the counts in each grid, by caption."""
+    """Reads the heat maps: the counts (in bold) in each grid, by caption."""
 
     def __init__(self):
         super().__init__()
         self.grids, self.caption, self.where = {}, None, None
 
     def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "table" and a.get("class") == "grid":
+        if tag == "table" and dict(attrs).get("class") == "grid":
             self.where = "grid"
         elif tag == "caption" and self.where == "grid":
             self.where = "caption"
-        elif tag == "td" and self.where == "grid" and "style" in a:
-            self.where = "cell"
+        elif tag == "b" and self.where == "grid":
+            self.where = "count"
 
     def handle_endtag(self, tag):
         if tag == "table":
             self.where = None
-        elif tag in {"caption", "td"} and self.where in {"caption", "cell"}:
+        elif tag in {"caption", "b"} and self.where in {"caption", "count"}:
             self.where = "grid"
 
     def handle_data(self, data):
         if self.where == "caption":
             self.caption = data
             self.grids[data] = 0
-        elif self.where == "cell" and data.strip():
+        elif self.where == "count" and data.strip():
             self.grids[self.caption] += int(data)
 
 

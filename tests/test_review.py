@@ -314,3 +314,20 @@ def test_rules_from_entry_points(tmp_path, monkeypatch):
     codes = [f.code for f in review(clean(), CAT, on=DAY, rules=registry)]
     assert codes == ["fv.rule-not-loaded", "acme.always"]
     assert set(registry.failures) == {"acme.broken"}
+
+
+def test_a_retired_entry_is_a_finding():
+    """An assessment that uses an entry a layer retired hears of its replacement; one that does not, hears nothing."""
+    from pathlib import Path
+
+    from forsvarlig import load_catalogue
+
+    stacked = load_catalogue(Path(__file__).parent.parent / "examples" / "acme-layer.yaml")
+    a = clean()
+    assert [f for f in review(a, stacked, on=DAY) if f.code == "fv.retired-entry"] == []
+    old = attrs.evolve(a.hazards[0], factors=(*a.hazards[0].factors, "fv.leader-interplay"))
+    found = review(attrs.evolve(a, hazards=(old, *a.hazards[1:])), stacked, on=DAY)
+    (retired,) = [f for f in found if f.code == "fv.retired-entry"]
+    assert retired.path == f"$.hazards[0].factors[{len(old.factors) - 1}]"
+    assert "acme.leader-dialogue" in retired.message.get("en")
+    assert retired.severity is Severity.WARNING

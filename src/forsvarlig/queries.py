@@ -272,8 +272,19 @@ class RegisterRow:
         return self.residual or self.current or self.inherent
 
     def record(self) -> dict[str, Any]:
-        """The row as a flat dict (bands and values of each stage), for pandas."""
-        out: dict[str, Any] = {"rank": self.rank, "hazard": self.hazard, "title": self.title}
+        """The row as a flat dict (bands and values of each stage), for pandas.
+
+        `method` and `band_set` are those of the hazard's scores, so that bands
+        of different methods are never compared by their ids alone.
+        """
+        scored = self.current or self.inherent or self.residual
+        out: dict[str, Any] = {
+            "rank": self.rank,
+            "hazard": self.hazard,
+            "title": self.title,
+            "method": None if scored is None else scored.method,
+            "band_set": None if scored is None else scored.band_set,
+        }
         for stage in ("inherent", "current", "residual"):
             score = getattr(self, stage)
             out[f"{stage}_band"] = None if score is None else score.band

@@ -379,6 +379,7 @@ class _Bars:
     """Stacked bars: per row, counts per band, painted."""
 
     rows: tuple[tuple[str, tuple[tuple[str, str, int], ...]], ...]  # label, (band label, colour, n)
+    legend: tuple[tuple[str, str], ...] = ()  # (band label, colour), lowest first; else as they come
 
 
 @attrs.frozen
@@ -521,6 +522,11 @@ td.nowrap{white-space:nowrap}
 table.grid{min-width:0;width:100%}
 table.grid td{text-align:center;font-weight:700;min-width:3rem;height:2.4rem;vertical-align:middle}
 table.grid td.corner{border:0;background:none}
+table.grid td b{display:block;font-size:1.05rem;min-height:1.2em}
+table.grid td small.band-name{display:block;font-weight:400;font-size:.68rem;opacity:.85}
+.legend{font-size:.85rem;color:var(--muted)}.legend .key{margin-right:1rem;white-space:nowrap}
+.legend .swatch{display:inline-block;width:.8rem;height:.8rem;border-radius:.15rem;margin-right:.3rem;
+vertical-align:-.1rem}
 ul.items{list-style:none;padding:0;margin:.75rem 0}
 ul.items li{padding:.45rem .6rem;margin:.3rem 0;border-left:.3rem solid #f9a825;background:var(--soft)}
 ul.items li.error{border-left-color:#c62828}
@@ -606,8 +612,10 @@ def _html_block(block: Block) -> str:  # noqa: PLR0911 - one branch per kind of 
         )
         body = ""
         for label, cells in block.rows:
+            # The count, and the band in words: the colour alone does not print in grey or read for all.
             tds = "".join(
-                f'<td style="background:{colour};color:{_ink(colour)}" title="{_h(band)}">{n or ""}</td>'
+                f'<td style="background:{colour};color:{_ink(colour)}"><b>{n or ""}</b>'
+                f'<small class="band-name">{_h(band)}</small></td>'
                 for band, colour, n in cells
             )
             body += f'<tr><th scope="row">{_h(label)}</th>{tds}</tr>'
@@ -625,7 +633,15 @@ def _html_block(block: Block) -> str:  # noqa: PLR0911 - one branch per kind of 
             if n
         )
         items += f'<li><span>{_h(label)}</span><span class="bar">{spans}</span></li>'
-    return f'<ul class="bars">{items}</ul>'
+    seen: dict[str, str] = dict(block.legend)
+    for _, parts in block.rows:
+        for band, colour, _n in parts:
+            seen.setdefault(band, colour)
+    key = "".join(
+        f'<span class="key"><span class="swatch" style="background:{colour}"></span>{_h(band)}</span>'
+        for band, colour in seen.items()
+    )
+    return f'<ul class="bars">{items}</ul><p class="legend">{key}</p>'
 
 
 def _html(report: _Report) -> str:
@@ -782,6 +798,7 @@ class _Unit:
     def _spread(self) -> _Bars:
         assert self.rows is not None  # noqa: S101 - the caller checked
         rows = []
+        legend: set[tuple[int, str, str]] = set()
         for stage in ("inherent", "current", "residual"):
             counts: dict[tuple[str, str], list[Any]] = {}
             for row in self.rows:
@@ -796,7 +813,8 @@ class _Unit:
             if counts:
                 parts = tuple((label, colour, n) for _, label, colour, n in sorted(counts.values()))
                 rows.append((_w(stage, self.lang), parts))
-        return _Bars(tuple(rows))
+                legend |= {(rank, label, colour) for rank, label, colour, _ in counts.values()}
+        return _Bars(tuple(rows), tuple((label, colour) for _, label, colour in sorted(legend)))
 
     def findings_section(self) -> _Section:
         lang = self.lang
@@ -1559,6 +1577,8 @@ _NB_CSS: Final = (
     "font-weight:600;white-space:nowrap}.fv-view .muted{color:#5b6570}.fv-view .strong{font-weight:700}"
     ".fv-view table.grid td{text-align:center;font-weight:700;min-width:2.6rem}"
     ".fv-view td.corner{border:0}.fv-view .num{text-align:right}"
+    ".fv-view table.grid td b{display:block}.fv-view small.band-name{display:block;font-weight:400;"
+    "font-size:.68rem}"
     ".fv-view ul.items{list-style:none;padding:0}.fv-view ul.items li{padding:.3rem .5rem;margin:.25rem 0;"
     "border-left:.25rem solid #f9a825;background:#f4f6f8}"
     ".fv-view ul.items li.error{border-left-color:#c62828}"
@@ -1626,7 +1646,7 @@ def view(
         >>> from forsvarlig import RiskEstimate, default_catalogue
         >>> m = default_catalogue().matrix("fv.talk-frequency-by-consequence")
         >>> e = RiskEstimate(levels={"frequency": "daily", "consequence": "complaints"})
-        >>> ">2</td>" in view(m, estimates=[e, e]).html
+        >>> "<b>2</b>" in view(m, estimates=[e, e]).html
         True
 
     Added in version 0.1.

@@ -7,7 +7,7 @@ Each rule is registered under its code like any plugin. Codes are ids in the
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from forsvarlig._serial import format_path
 from forsvarlig.assessment import AssessmentStatus, Role, Step
@@ -426,6 +426,40 @@ def _estimate_below_incidents(c: ReviewContext) -> Iterator[Finding]:
             f" ({n} in {en_when}), but its frequency is estimated lower. Incidents are"
             " under-reported; estimate the frequency again.",
             _path("hazards", i, stage, "levels", dimension),
+        )
+
+
+@rule("fv.retired-entry", "The assessment uses a catalogue entry that is retired (warning).")
+def _retired_entry(c: ReviewContext) -> Iterator[Finding]:
+    cat, a = c.catalogue, c.assessment
+    used: list[tuple[str, Any, str]] = []  # (kind, entries, id) with its path
+    paths: list[str] = []
+    for i, j in enumerate(a.factors):
+        used.append(("factor", cat.factors, j.factor))
+        paths.append(_path("factors", i, "factor"))
+    for i, h in enumerate(a.hazards):
+        for k, f in enumerate(h.factors):
+            used.append(("factor", cat.factors, f))
+            paths.append(_path("hazards", i, "factors", k))
+    for i, x in enumerate(a.incidents):
+        used.append(("factor", cat.factors, x.factor))
+        paths.append(_path("incidents", i, "factor"))
+    for i, m in enumerate(a.measures):
+        used.append(("target", cat.targets, m.target))
+        paths.append(_path("measures", i, "target"))
+        if m.template is not None:
+            used.append(("measure template", cat.measure_templates, m.template))
+            paths.append(_path("measures", i, "template"))
+    for (kind, entries, entry_id), path in zip(used, paths, strict=True):
+        entry = entries.get(entry_id)
+        if entry is None or entry.replaced_by is None:
+            continue
+        yield c.finding(
+            "fv.retired-entry",
+            W,
+            f"Katalogen har erstattet {entry_id} med {entry.replaced_by}: bruk den nye.",
+            f"The catalogue retired the {kind} {entry_id} for {entry.replaced_by}: use the new one.",
+            path,
         )
 
 

@@ -211,7 +211,10 @@ class Rule(Protocol):
     """A review rule: reads an assessment against a catalogue and yields findings.
 
     Third parties register rules through the entry-point group
-    `forsvarlig.rules`; a rule's `code` is an id in its own namespace.
+    `forsvarlig.rules`; a rule's `code` is an id in its own namespace. A rule
+    that reads scores (`context.register`) runs only when every id in the
+    assessment resolves; a rule may say it needs no scores, and so runs
+    regardless, with a class attribute `needs_scores = False`.
 
     Examples:
         >>> from forsvarlig.rules import Rule, available_rules, get_rule
