@@ -331,3 +331,28 @@ def test_a_retired_entry_is_a_finding():
     assert retired.path == f"$.hazards[0].factors[{len(old.factors) - 1}]"
     assert "acme.leader-dialogue" in retired.message.get("en")
     assert retired.severity is Severity.WARNING
+
+
+def test_factors_the_law_named_before_2026():
+    """An assessment dated before 2026 is held to the earlier § 4-3 (1)–(4), integrity and dignity included."""
+    empty = RiskAssessment(
+        unit="Lab",
+        date=dt.date(2025, 6, 1),
+        method="fv.talk-matrix",
+        catalogue={"fv": "0.1.0"},
+        methods={"fv.talk-matrix": 1},
+    )
+    flagged = {
+        f.message.get("en").split("'")[1]
+        for f in review(empty, CAT, on=empty.date)
+        if f.code == "fv.factor-not-considered"
+    }
+    assert "Integrity and dignity" in flagged
+    assert "Workload and time pressure" not in flagged  # the new (2) came in 2026
+    later = attrs.evolve(empty, date=dt.date(2026, 6, 1))
+    flagged = {
+        f.message.get("en").split("'")[1]
+        for f in review(later, CAT, on=later.date)
+        if f.code == "fv.factor-not-considered"
+    }
+    assert {"Integrity and dignity", "Workload and time pressure"} <= flagged

@@ -152,7 +152,10 @@ class AssessmentStatus(enum.Enum):
 
 
 class ReviewTrigger(enum.Enum):
-    """What, besides the date, calls for the assessment to be done again (organisasjonsforskriften § 7-1).
+    """What, besides the date, calls for the assessment to be done again.
+
+    Organisasjonsforskriften § 7-1 names changes and purchases; an incident is
+    forsvarlig's own addition.
 
     Examples:
         >>> ReviewTrigger("purchase").value

@@ -46,7 +46,7 @@ __all__ = [
 ]
 
 #: The smallest group a survey's results may describe: smaller groups would let
-#: answers be traced to people. An assessment may set a higher minimum.
+#: answers be traced to people. It is forsvarlig's own default; no source sets it.
 MIN_GROUP_SIZE: Final = 5
 
 

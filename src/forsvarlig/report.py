@@ -310,6 +310,25 @@ def _w(key: str, lang: str) -> str:
     return en if lang == "en" else nb
 
 
+# The singular of the counted words (their plural is in _W).
+_ONE: Final[dict[str, tuple[str, str]]] = {
+    "errors": ("feil", "error"),
+    "warnings": ("advarsel", "warning"),
+    "infos": ("merknad", "note"),
+    "units-n": ("enhet", "unit"),
+    "hazards-n": ("fare", "hazard"),
+    "measures-n": ("tiltak", "measure"),
+}
+
+
+def _n(count: int, key: str, lang: str) -> str:
+    """A count with its word in the right number: `1 unit`, `2 units`; `1 enhet`, `2 enheter`."""
+    if count == 1:
+        nb, en = _ONE[key]
+        return f"1 {en if lang == 'en' else nb}"
+    return f"{count} {_w(key, lang)}"
+
+
 def _e(value: str, lang: str) -> str:
     """An enum value's label; a slug the table does not know (an integrator's role) in words."""
     if value not in _ENUMS:
@@ -785,8 +804,8 @@ class _Unit:
             (
                 _w("findings", lang),
                 (
-                    f"{counts['error']} {_w('errors', lang)}, {counts['warning']} {_w('warnings', lang)},"
-                    f" {counts['info']} {_w('infos', lang)}"
+                    f"{_n(counts['error'], 'errors', lang)}, {_n(counts['warning'], 'warnings', lang)},"
+                    f" {_n(counts['info'], 'infos', lang)}"
                 ),
             ),
         ]
@@ -1312,7 +1331,7 @@ class _Org:
             (
                 self.label("factors", r.factor),
                 "; ".join(r.units),
-                f"{len(r.units)} {_w('units-n', lang)}, {r.hazards} {_w('hazards-n', lang)}",
+                f"{_n(len(r.units), 'units-n', lang)}, {_n(r.hazards, 'hazards-n', lang)}",
                 False,
             )
             for r in self.view.lift
@@ -1559,7 +1578,7 @@ def organisation_report(
         org.incidents(),
         org.superseded(),
     ]
-    title = f"{_w('org-title', lang)}: {len(view.units)} {_w('units-n', lang)}"
+    title = f"{_w('org-title', lang)}: {_n(len(view.units), 'units-n', lang)}"
     return _render(
         _Report(lang, title, org.facts(), _present(sections), _footer(lang, on, catalogue)), format
     )
@@ -1778,9 +1797,9 @@ def _assessment_view(a: RiskAssessment, catalogue: Catalogue | None, lang: str, 
     counts = {s: sum(f.severity.value == s for f in findings) for s in ("error", "warning", "info")}
     summary = _Para(
         f"{a.unit} · {a.date.isoformat()} · {_e(a.status.value, lang)} ·"
-        f" {len(a.hazards)} {_w('hazards-n', lang)}, {len(a.measures)} {_w('measures-n', lang)} ·"
-        f" {_w('findings', lang)}: {counts['error']} {_w('errors', lang)},"
-        f" {counts['warning']} {_w('warnings', lang)}"
+        f" {_n(len(a.hazards), 'hazards-n', lang)}, {_n(len(a.measures), 'measures-n', lang)} ·"
+        f" {_w('findings', lang)}: {_n(counts['error'], 'errors', lang)},"
+        f" {_n(counts['warning'], 'warnings', lang)}"
     )
     register = unit.register().blocks[1:]
     return _wrap(summary, *register)

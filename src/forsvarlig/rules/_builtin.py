@@ -6,6 +6,7 @@ Each rule is registered under its code like any plugin. Codes are ids in the
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Final
 
@@ -69,18 +70,24 @@ _STEP_NB: Final = {
     Step.EVALUATION: "evaluering",
 }
 
-# § 4-3 (2)–(6) as in force on a day: the factors the law names.
-_LISTED: Final = range(2, 7)
+# The paragraphs of § 4-3 that name factors, by the text in force: from 2026 the new (2) lists
+# the demands and (3)–(6) carry on the earlier (1)–(4), which named the rest before then.
+_AMENDED: Final = dt.date(2026, 1, 1)
 
 
-@rule("fv.factor-not-considered", "A factor § 4-3 (2)–(6) names is neither assessed nor judged (warning).")
+def _listed(on: dt.date) -> range:
+    return range(2, 7) if on >= _AMENDED else range(1, 5)
+
+
+@rule("fv.factor-not-considered", "A factor § 4-3 names is neither assessed nor judged (warning).")
 def _factor_not_considered(c: ReviewContext) -> Iterator[Finding]:
     from forsvarlig.queries import Coverage, coverage
 
     covered = coverage(c.assessment, c.catalogue)
+    listed = _listed(c.assessment.date)
     for factor_id, factor in c.catalogue.factors.items():
         named = any(
-            r.act == "aml" and r.section == "4-3" and r.paragraph in _LISTED and r.in_force(c.assessment.date)
+            r.act == "aml" and r.section == "4-3" and r.paragraph in listed and r.in_force(c.assessment.date)
             for r in factor.legal
         )
         if named and covered.get(factor_id) is Coverage.NOT_CONSIDERED:
