@@ -83,9 +83,9 @@ class TestCheck:
         assert code == 0, out
 
     def test_missing_file(self, tmp_path):
-        """A missing file is reported, exit 1."""
+        """A missing file is reported, exit 2, as in the other commands."""
         code, out = run("check", str(tmp_path / "nope.yaml"))
-        assert code == 1
+        assert code == 2
         assert "cannot read" in out
 
 

@@ -378,13 +378,14 @@ def _cmd_catalogue_check(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:  # noqa: C901 - documents, then layers
+def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:  # noqa: C901, PLR0915 - documents, then layers
     from forsvarlig import _serial
     from forsvarlig.catalogue import load_catalogue
     from forsvarlig.documents import loads
     from forsvarlig.errors import ForsvarligError
 
     status = 0
+    unreadable = False  # a file that cannot be read makes the exit status 2, as in the other commands
     layers: list[str] = []
     builtin = True
     files: list[str] = []
@@ -409,7 +410,7 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:  # noqa: C901 - do
             value = loads(raw, format=fmt, source=path)
         except OSError as exc:
             print(f"{path}: cannot read: {exc.strerror or exc}", file=out)
-            status = 1
+            unreadable = True
         except ForsvarligError as exc:
             print(f"{path}: {exc}", file=out)
             status = 1
@@ -438,7 +439,7 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:  # noqa: C901 - do
             status = 1
         if status == 0:
             print("catalogue layers: ok (every matrix consistent, every method configures)", file=out)
-    return status
+    return 2 if unreadable else status
 
 
 def render_score(score: Score, cat: Catalogue, lang: str = "en") -> str:
