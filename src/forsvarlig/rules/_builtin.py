@@ -171,7 +171,7 @@ def _hazard_without_estimate(c: ReviewContext) -> Iterator[Finding]:
     needs_scores=True,
 )
 def _high_risk_without_measure(c: ReviewContext) -> Iterator[Finding]:
-    index = {h.id: i for i, h in enumerate(c.assessment.hazards)}
+    index = c.hazard_index
     for row in c.register:
         score = row.now
         if score is not None and not row.measures and c.requires_action(score.band_set, score.band_rank):
@@ -261,7 +261,7 @@ def _measure_not_evaluated(c: ReviewContext) -> Iterator[Finding]:
     needs_scores=True,
 )
 def _residual_requires_action(c: ReviewContext) -> Iterator[Finding]:
-    index = {h.id: i for i, h in enumerate(c.assessment.hazards)}
+    index = c.hazard_index
     for row in c.register:
         score = row.residual
         if (

@@ -167,6 +167,11 @@ class ReviewContext:
         return _register(self.assessment, self.catalogue, self.strategies)
 
     @functools.cached_property
+    def hazard_index(self) -> dict[str, int]:
+        """Each hazard's position in the assessment, by id: for a finding's path (`$.hazards[2]`)."""
+        return {h.id: i for i, h in enumerate(self.assessment.hazards)}
+
+    @functools.cached_property
     def bands(self) -> BandSet:
         """The band set of the acceptance criteria (the default method's if they name none)."""
         criteria = self.assessment.acceptance

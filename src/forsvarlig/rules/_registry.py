@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Mapping
 from typing import Any, Final
 
 from forsvarlig.errors import PluginError, PluginRegistrationError
 from forsvarlig.rules._core import Rule
-from forsvarlig.scoring._registry import PluginRegistry, StrategyInfo
+from forsvarlig.scoring._registry import Once, PluginRegistry, StrategyInfo
 
 #: The entry-point group third-party review rules are declared in.
 RULES_GROUP: Final = "forsvarlig.rules"
@@ -80,8 +79,7 @@ class RuleRegistry(PluginRegistry[Rule]):
         return dict(self._failures)
 
 
-_default: RuleRegistry | None = None
-_lock = threading.Lock()
+_default: Once[RuleRegistry] = Once(RuleRegistry)
 
 
 def default_rules() -> RuleRegistry:
@@ -94,12 +92,7 @@ def default_rules() -> RuleRegistry:
 
     Added in version 0.1.
     """
-    global _default  # noqa: PLW0603 - made once
-    if _default is None:
-        with _lock:
-            if _default is None:
-                _default = RuleRegistry()
-    return _default
+    return _default()
 
 
 def register_rule(rule: Rule, *, replace: bool = False) -> None:

@@ -315,8 +315,23 @@ def _placed(
     return CatalogueValidationError([attrs.evolve(at, message=message, code=code)])
 
 
-_default: StrategyRegistry | None = None
-_default_lock = threading.Lock()
+class Once(Generic[P]):
+    """A value made on first use, once, however many threads ask (private: the default registries)."""
+
+    def __init__(self, make: Callable[[], P]) -> None:
+        self._make = make
+        self._value: P | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self) -> P:
+        if self._value is None:
+            with self._lock:
+                if self._value is None:
+                    self._value = self._make()
+        return self._value
+
+
+_default: Once[StrategyRegistry] = Once(StrategyRegistry)
 
 
 def default_registry() -> StrategyRegistry:
@@ -329,12 +344,7 @@ def default_registry() -> StrategyRegistry:
 
     Added in version 0.1.
     """
-    global _default  # noqa: PLW0603 - made once
-    if _default is None:
-        with _default_lock:
-            if _default is None:
-                _default = StrategyRegistry()
-    return _default
+    return _default()
 
 
 def register_strategy(name: str, factory: Factory, *, replace: bool = False) -> None:
